@@ -1,0 +1,1 @@
+//! The Application Identifier dictionary.
