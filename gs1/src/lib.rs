@@ -3,8 +3,8 @@
 #![doc = include_str!("../README.md")]
 
 pub mod ai;
-pub mod check_digit;
 pub mod cbv;
+pub mod check_digit;
 pub mod digital_link;
 pub mod element;
 pub mod keys;

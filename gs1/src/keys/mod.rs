@@ -1,1 +1,7 @@
-//! GS1 identifier keys.
+//! GS1 identifier keys: types that cannot hold an invalid value.
+
+mod error;
+mod gln;
+
+pub use error::KeyError;
+pub use gln::Gln;
