@@ -1,1 +1,178 @@
-//! Element strings.
+//! GS1 element strings: parse and render the bracketed form `(01)...(10)...`, the unbracketed
+//! form with `^` (or ASCII 29) for FNC1, and human-readable text; validate a whole message.
+
+mod error;
+mod parse;
+mod render;
+mod unknown;
+mod validate;
+
+use crate::ai::{AiEntry, Dictionary};
+
+pub use error::ElementError;
+
+/// The most AIs one message may hold.
+pub const MAX_AIS: usize = 64;
+
+/// Message-level checks; each can be switched off (the engine only lets `requisites` be).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validations {
+    /// `ex=`: AIs that must not be paired.
+    pub mutex: bool,
+    /// `req=`: AIs an AI requires (the standard applies it over all carriers on an item, so a
+    /// single label may legitimately fail it).
+    pub requisites: bool,
+    /// Repeated AIs must carry identical values.
+    pub repeats: bool,
+    /// AI (8030) needs the serial component of (253), (255) or (8003).
+    pub digsig_serial: bool,
+    /// Unknown AIs may not be Digital Link data attributes.
+    pub unknown_ai_not_dl_attr: bool,
+}
+
+impl Default for Validations {
+    fn default() -> Self {
+        Self {
+            mutex: true,
+            requisites: true,
+            repeats: true,
+            digsig_serial: true,
+            unknown_ai_not_dl_attr: true,
+        }
+    }
+}
+
+impl Validations {
+    /// Every message-level check off: syntax and linters only.
+    pub const NONE: Self = Self {
+        mutex: false,
+        requisites: false,
+        repeats: false,
+        digsig_serial: false,
+        unknown_ai_not_dl_attr: false,
+    };
+}
+
+/// Parsing options.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Accept AIs the dictionary does not define (where their length can be known).
+    pub permit_unknown_ais: bool,
+    /// Message-level checks.
+    pub validations: Validations,
+}
+
+/// One AI and its value within a message.
+#[derive(Clone, Copy, Debug)]
+pub struct AiValue {
+    entry: &'static AiEntry,
+    known: bool,
+    ai: (u16, u8),
+    value: (u16, u16),
+}
+
+/// A parsed, validated GS1 message: a sequence of AIs with values, in input order, possibly in
+/// two parts (linear `|` composite).
+#[derive(Clone, Debug)]
+pub struct AiString {
+    /// The canonical unbracketed form (`^` = FNC1, `|` between linear and composite parts).
+    data: String,
+    items: Vec<AiValue>,
+    /// Index into `items` of the first AI of the composite part, if there is one.
+    composite_at: Option<usize>,
+}
+
+/// A borrowed view of one AI in a message.
+#[derive(Clone, Copy, Debug)]
+pub struct Element<'a> {
+    /// The AI digits.
+    pub ai: &'a str,
+    /// The value.
+    pub value: &'a str,
+    /// The dictionary entry (a stand-in for unknown AIs).
+    pub entry: &'static AiEntry,
+    /// Whether the dictionary defines this AI.
+    pub known: bool,
+}
+
+impl AiString {
+    /// Parses a bracketed element string such as `(01)09506000134352(10)ABC123`, with `\(` for a
+    /// literal bracket, and `|` separating a composite part.
+    ///
+    /// ```
+    /// use gs1::element::{AiString, Options};
+    /// let m = AiString::parse_bracketed("(01)09506000134352(10)ABC123", &Options::default()).unwrap();
+    /// assert_eq!(m.as_unbracketed(), "^010950600013435210ABC123");
+    /// ```
+    pub fn parse_bracketed(s: &str, opts: &Options) -> Result<Self, ElementError> {
+        let m = parse::bracketed(Dictionary::embedded(), s, opts)?;
+        validate::message(&m, &opts.validations)?;
+        Ok(m)
+    }
+
+    /// Parses an unbracketed element string starting with `^` (FNC1), `^` separating
+    /// variable-length values, `|` separating a composite part.
+    ///
+    /// ```
+    /// use gs1::element::{AiString, Options};
+    /// let m = AiString::parse_unbracketed("^010950600013435210ABC123", &Options::default()).unwrap();
+    /// assert_eq!(m.to_bracketed(), "(01)09506000134352(10)ABC123");
+    /// ```
+    pub fn parse_unbracketed(s: &str, opts: &Options) -> Result<Self, ElementError> {
+        let m = parse::unbracketed(Dictionary::embedded(), s, opts)?;
+        validate::message(&m, &opts.validations)?;
+        Ok(m)
+    }
+
+    /// Builds a message from AI/value pairs (e.g. from a Digital Link URI), validating each value
+    /// and the whole message.
+    pub fn from_pairs<'p>(
+        pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
+        opts: &Options,
+    ) -> Result<Self, ElementError> {
+        let m = parse::pairs(Dictionary::embedded(), pairs, opts)?;
+        validate::message(&m, &opts.validations)?;
+        Ok(m)
+    }
+
+    /// The canonical unbracketed form, `^` for FNC1.
+    pub fn as_unbracketed(&self) -> &str {
+        &self.data
+    }
+
+    /// The AIs in input order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Element<'_>> + '_ {
+        self.items.iter().map(|v| self.element(v))
+    }
+
+    /// Number of AIs.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True if the message holds no AI.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The value of the first occurrence of `ai`.
+    pub fn get(&self, ai: &str) -> Option<&str> {
+        self.iter().find(|e| e.ai == ai).map(|e| e.value)
+    }
+
+    /// Index of the first AI of the composite part, if the message has one.
+    pub fn composite_at(&self) -> Option<usize> {
+        self.composite_at
+    }
+
+    fn element(&self, v: &AiValue) -> Element<'_> {
+        let (a, al) = (usize::from(v.ai.0), usize::from(v.ai.1));
+        let (s, l) = (usize::from(v.value.0), usize::from(v.value.1));
+        Element {
+            ai: &self.data[a..a + al],
+            value: &self.data[s..s + l],
+            entry: v.entry,
+            known: v.known,
+        }
+    }
+}

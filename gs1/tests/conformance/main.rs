@@ -1,0 +1,39 @@
+//! Runs every row of `shared/reference/gs1-syntax-vectors.jsonl` (GS1's Barcode Syntax Engine
+//! test vectors) against the crate and prints the pass count per kind.
+
+mod ai;
+mod dict;
+mod harness;
+
+use harness::{Outcome, Row};
+
+/// Rows we do not run, each with the reason. Keyed by `src` and `input`.
+const EXCLUDED: &[(&str, &str, &str)] = &[];
+
+#[test]
+fn syntax_vectors() {
+    let rows = harness::load();
+    let mut report = harness::Report::default();
+    for row in &rows {
+        if let Some((_, _, why)) = EXCLUDED
+            .iter()
+            .find(|(src, input, _)| row.src() == *src && row.input_text() == *input)
+        {
+            report.exclude(row, why);
+            continue;
+        }
+        let outcome = run(row);
+        report.record(row, outcome);
+    }
+    report.finish();
+}
+
+fn run(row: &Row) -> Outcome {
+    match row.kind() {
+        "ai" => ai::run(row),
+        "dict_entry" => dict::entry(row),
+        "dict_attr_ref" => dict::attr_ref(row),
+        "check_digit" => dict::check_digit(row),
+        other => Outcome::Fail(format!("kind {other} not implemented")),
+    }
+}
