@@ -4,6 +4,7 @@
 mod ai;
 mod dict;
 mod harness;
+mod scan;
 
 use harness::{Outcome, Row};
 
@@ -34,6 +35,9 @@ fn run(row: &Row) -> Outcome {
         "dict_entry" => dict::entry(row),
         "dict_attr_ref" => dict::attr_ref(row),
         "check_digit" => dict::check_digit(row),
+        "scan_parse" => scan::parse(row),
+        "scan_build" => scan::build(row),
+        "plain" => scan::plain(row),
         other => Outcome::Fail(format!("kind {other} not implemented")),
     }
 }
