@@ -223,4 +223,63 @@ mod tests {
         assert!(Linter::ALL.windows(2).all(|w| w[0].name() < w[1].name()));
         assert_eq!(Linter::from_name("key"), None);
     }
+
+    /// Every linter, on every input, returns without panicking and with a span inside the
+    /// input, so callers may slice with it.
+    fn assert_well_behaved(value: &[u8]) {
+        struct Refuse;
+        impl GcpLookup for Refuse {
+            fn lookup(&self, _: &[u8]) -> GcpStatus {
+                GcpStatus::Invalid
+            }
+        }
+        for &linter in Linter::ALL {
+            for hook in [None, Some(&Refuse as &dyn GcpLookup)] {
+                if let Err(e) = linter.check_with(value, hook) {
+                    assert!(
+                        e.start + e.len <= value.len(),
+                        "{linter} on {:?}: span {:?}",
+                        value.escape_ascii().to_string(),
+                        e.span()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spans_stay_inside_short_inputs() {
+        const ALPHABET: &[u8] = b"0129A%=/-_\x00\xff";
+        let n = ALPHABET.len();
+        for len in 0..=4u32 {
+            for mut i in 0..n.pow(len) {
+                let mut value = Vec::with_capacity(len as usize);
+                for _ in 0..len {
+                    value.push(ALPHABET[i % n]);
+                    i /= n;
+                }
+                assert_well_behaved(&value);
+            }
+        }
+    }
+
+    #[test]
+    fn spans_stay_inside_long_inputs() {
+        // Mostly digits, so that the structured linters (coupons, dates, IBAN) get deep.
+        const ALPHABET: &[u8] = b"01234567890123456789AZ%/=-";
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 100) as usize;
+            let value: Vec<u8> = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            assert_well_behaved(&value);
+        }
+    }
 }
