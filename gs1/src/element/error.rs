@@ -80,6 +80,14 @@ pub enum ElementError {
         /// The engine-style markup, e.g. `(8001)1|X|34`.
         markup: String,
     },
+    /// The input is longer than any GS1 carrier can hold.
+    #[error("data is too long: {len} bytes, at most {max} are accepted")]
+    DataTooLong {
+        /// The input's length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
     /// More than 64 AIs.
     #[error("too many AIs: at most {max} are allowed")]
     TooManyAis {

@@ -14,6 +14,9 @@ pub use error::ElementError;
 /// The most AIs one message may hold.
 pub const MAX_AIS: usize = 64;
 
+/// The longest data, in bytes, that any parser here accepts (the engine's buffer size less one).
+pub const MAX_DATA: usize = 8191;
+
 /// Message-level checks; each can be switched off (the engine only lets `requisites` be).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Validations {

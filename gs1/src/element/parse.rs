@@ -1,7 +1,7 @@
 //! Parsers for the bracketed and unbracketed forms and for AI/value pairs, all producing the
 //! canonical unbracketed data plus an index of AIs, then linting every value.
 
-use super::{AiString, AiValue, ElementError, MAX_AIS, Options, unknown};
+use super::{AiString, AiValue, ElementError, MAX_AIS, MAX_DATA, Options, unknown};
 use crate::ai::{AiEntry, Dictionary};
 
 /// Accumulates the canonical `^` form while AIs are added.
@@ -91,6 +91,7 @@ pub(super) fn bracketed(
     s: &str,
     opts: &Options,
 ) -> Result<AiString, ElementError> {
+    check_len(s)?;
     let b = s.as_bytes();
     let mut out = Builder::new(s.len() + 8);
     let mut p = 0;
@@ -161,6 +162,7 @@ pub(super) fn pairs<'p>(
             })?;
         out.start_ai(entry, known, ai)?;
         out.data.push_str(value);
+        check_len(&out.data)?;
         out.end_value()?;
     }
     out.finish()
@@ -172,6 +174,7 @@ pub(super) fn unbracketed(
     s: &str,
     opts: &Options,
 ) -> Result<AiString, ElementError> {
+    check_len(s)?;
     let b = s.as_bytes();
     if b.first() != Some(&b'^') {
         return Err(ElementError::MissingFnc1);
@@ -270,6 +273,17 @@ fn lint_value(entry: &AiEntry, ai: &str, value: &[u8]) -> Result<usize, ElementE
         p += len;
     }
     Ok(p)
+}
+
+/// Offsets into the data are kept as `u16`, so longer input is refused up front.
+fn check_len(s: &str) -> Result<(), ElementError> {
+    if s.len() > MAX_DATA {
+        return Err(ElementError::DataTooLong {
+            len: s.len(),
+            max: MAX_DATA,
+        });
+    }
+    Ok(())
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {

@@ -5,7 +5,7 @@
 use super::{GS, ScanError, Symbology};
 use crate::{
     check_digit,
-    element::{AiString, Options},
+    element::{AiString, ElementError, MAX_DATA, Options},
 };
 
 /// What a barcode carries.
@@ -46,6 +46,13 @@ impl DataStr {
     /// assert!(matches!(DataStr::parse("hello", &Options::default()).unwrap(), DataStr::Plain { .. }));
     /// ```
     pub fn parse(s: &str, opts: &Options) -> Result<Self, ScanError> {
+        if s.len() > MAX_DATA {
+            return Err(ElementError::DataTooLong {
+                len: s.len(),
+                max: MAX_DATA,
+            }
+            .into());
+        }
         if is_dl_uri(s) {
             let ais = crate::digital_link::parse_ais(s, opts)
                 .map_err(|e| ScanError::DigitalLink(e.to_string()))?;
@@ -125,6 +132,13 @@ impl ScanData {
             (Some(_), Some(id)) => (id, &s[3..]),
             _ => return Err(ScanError::MissingSymbologyId),
         };
+        if rest.len() >= MAX_DATA {
+            return Err(ElementError::DataTooLong {
+                len: rest.len(),
+                max: MAX_DATA - 1,
+            }
+            .into());
+        }
         let (symbology, gs1) = Symbology::from_identifier(id)
             .ok_or_else(|| ScanError::UnsupportedSymbologyId(id.into()))?;
         if let Symbology::Ean13 | Symbology::Ean8 = symbology {
@@ -220,4 +234,3 @@ pub(super) fn check_primary(digits: &str) -> Result<(), ScanError> {
     }
     Ok(())
 }
-

@@ -9,38 +9,61 @@ use serde_json::Value;
 use crate::harness::{Outcome, Row};
 
 pub fn parse(row: &Row) -> Outcome {
-    Outcome::check(row.ok(), ScanData::parse(row.input(), &Options::default()), |s| {
-        let e = row.expect();
-        let mut fails = Vec::new();
-        if e["sym"].as_str() != Some(s.symbology.name()) {
-            fails.push(format!("sym {} != {}", s.symbology.name(), e["sym"]));
-        }
-        if let Some(d) = e["data_str"].as_str() {
-            if s.data.as_data_str() != d {
-                fails.push(format!("data_str {:?} != {d:?}", s.data.as_data_str()));
+    Outcome::check(
+        row.ok(),
+        ScanData::parse(row.input(), &Options::default()),
+        |s| {
+            let e = row.expect();
+            let mut fails = Vec::new();
+            if e["sym"].as_str() != Some(s.symbology.name()) {
+                fails.push(format!("sym {} != {}", s.symbology.name(), e["sym"]));
             }
-        }
-        compare_ais(&s.data, e, &mut fails);
-        if fails.is_empty() { Outcome::Pass } else { Outcome::Fail(fails.join("; ")) }
-    })
+            if let Some(d) = e["data_str"].as_str() {
+                if s.data.as_data_str() != d {
+                    fails.push(format!("data_str {:?} != {d:?}", s.data.as_data_str()));
+                }
+            }
+            compare_ais(&s.data, e, &mut fails);
+            if fails.is_empty() {
+                Outcome::Pass
+            } else {
+                Outcome::Fail(fails.join("; "))
+            }
+        },
+    )
 }
 
 pub fn build(row: &Row) -> Outcome {
-    let sym: Symbology = row.v["sym"].as_str().unwrap_or("NONE").parse().unwrap_or(Symbology::None);
+    let sym: Symbology = row.v["sym"]
+        .as_str()
+        .unwrap_or("NONE")
+        .parse()
+        .unwrap_or(Symbology::None);
     let add = row.flag(&["add_check_digit"]).unwrap_or(false);
-    let got = DataStr::parse(row.input(), &Options::default()).and_then(|d| ScanData::render(&d, sym, add));
-    Outcome::check(row.ok(), got, |s| Outcome::eq(s.as_str(), row.expect().as_str().unwrap_or_default()))
+    let got = DataStr::parse(row.input(), &Options::default())
+        .and_then(|d| ScanData::render(&d, sym, add));
+    Outcome::check(row.ok(), got, |s| {
+        Outcome::eq(s.as_str(), row.expect().as_str().unwrap_or_default())
+    })
 }
 
 pub fn plain(row: &Row) -> Outcome {
-    Outcome::check(row.ok(), DataStr::parse(row.input(), &Options::default()), |d| {
-        let mut fails = Vec::new();
-        if d.as_data_str() != row.expect()["data_str"].as_str().unwrap_or_default() {
-            fails.push(format!("data_str {:?}", d.as_data_str()));
-        }
-        compare_ais(&d, row.expect(), &mut fails);
-        if fails.is_empty() { Outcome::Pass } else { Outcome::Fail(fails.join("; ")) }
-    })
+    Outcome::check(
+        row.ok(),
+        DataStr::parse(row.input(), &Options::default()),
+        |d| {
+            let mut fails = Vec::new();
+            if d.as_data_str() != row.expect()["data_str"].as_str().unwrap_or_default() {
+                fails.push(format!("data_str {:?}", d.as_data_str()));
+            }
+            compare_ais(&d, row.expect(), &mut fails);
+            if fails.is_empty() {
+                Outcome::Pass
+            } else {
+                Outcome::Fail(fails.join("; "))
+            }
+        },
+    )
 }
 
 fn compare_ais(d: &DataStr, e: &Value, fails: &mut Vec<String>) {
