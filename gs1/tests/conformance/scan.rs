@@ -73,10 +73,8 @@ fn compare_ais(d: &DataStr, e: &Value, fails: &mut Vec<String>) {
                 fails.push(format!("ai_data_str {b:?} != null"));
             }
         }
-        Value::String(want) => {
-            if d.to_bracketed().as_deref() != Some(want.as_str()) {
-                fails.push(format!("ai_data_str {:?} != {want:?}", d.to_bracketed()));
-            }
+        Value::String(want) if d.to_bracketed().as_deref() != Some(want.as_str()) => {
+            fails.push(format!("ai_data_str {:?} != {want:?}", d.to_bracketed()));
         }
         _ => {}
     }
