@@ -7,7 +7,7 @@ mod render;
 mod unknown;
 mod validate;
 
-use crate::ai::{AiEntry, Dictionary};
+use crate::ai::{Ai, AiEntry, Dictionary};
 
 pub use error::ElementError;
 
@@ -70,7 +70,7 @@ pub struct Options {
 pub struct AiValue {
     entry: &'static AiEntry,
     known: bool,
-    ai: (u16, u8),
+    ai: Ai,
     value: (u16, u16),
 }
 
@@ -122,6 +122,11 @@ impl AiString {
     /// assert_eq!(m.to_bracketed(), "(01)09506000134352(10)ABC123");
     /// ```
     pub fn parse_unbracketed(s: &str, opts: &Options) -> Result<Self, ElementError> {
+        Self::parse_unbracketed_owned(s.into(), opts)
+    }
+
+    /// As [`AiString::parse_unbracketed`], keeping the given buffer.
+    pub(crate) fn parse_unbracketed_owned(s: String, opts: &Options) -> Result<Self, ElementError> {
         let m = parse::unbracketed(Dictionary::embedded(), s, opts)?;
         validate::message(&m, &opts.validations)?;
         Ok(m)
@@ -168,11 +173,10 @@ impl AiString {
         self.composite_at
     }
 
-    fn element(&self, v: &AiValue) -> Element<'_> {
-        let (a, al) = (usize::from(v.ai.0), usize::from(v.ai.1));
+    fn element<'a>(&'a self, v: &'a AiValue) -> Element<'a> {
         let (s, l) = (usize::from(v.value.0), usize::from(v.value.1));
         Element {
-            ai: &self.data[a..a + al],
+            ai: v.ai.as_str(),
             value: &self.data[s..s + l],
             entry: v.entry,
             known: v.known,

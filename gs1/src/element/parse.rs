@@ -2,7 +2,7 @@
 //! canonical unbracketed data plus an index of AIs, then linting every value.
 
 use super::{AiString, AiValue, ElementError, MAX_AIS, MAX_DATA, Options, unknown};
-use crate::ai::{AiEntry, Dictionary};
+use crate::ai::{Ai, AiEntry, Dictionary};
 
 /// Accumulates the canonical `^` form while AIs are added.
 struct Builder {
@@ -34,14 +34,15 @@ impl Builder {
         if self.fnc1_pending {
             self.data.push('^');
         }
-        let ai_at = self.data.len();
         self.data.push_str(ai);
         self.fnc1_pending = entry.fnc1_required();
         let at = self.data.len() as u16;
+        // The lookup accepted the AI, so it is 2 to 4 digits.
+        let ai = Ai::new(ai.as_bytes()).unwrap_or(entry.ai());
         self.items.push(AiValue {
             entry,
             known,
-            ai: (ai_at as u16, ai.len() as u8),
+            ai,
             value: (at, 0),
         });
         Ok(())
@@ -54,7 +55,7 @@ impl Builder {
         };
         let start = usize::from(item.value.0);
         let value = &self.data[start..];
-        let ai = || self.data[usize::from(item.ai.0)..][..usize::from(item.ai.1)].to_string();
+        let ai = || item.ai.as_str().to_string();
         if value.len() < item.entry.min_len() {
             return Err(ElementError::TooShort { ai: ai() });
         }
@@ -171,9 +172,10 @@ pub(super) fn pairs<'p>(
 /// Parses `^01...10...^21...`: FNC1 in first position, `^` after variable-length values.
 pub(super) fn unbracketed(
     dict: &'static Dictionary,
-    s: &str,
+    owned: String,
     opts: &Options,
 ) -> Result<AiString, ElementError> {
+    let s = owned.as_str();
     check_len(s)?;
     let b = s.as_bytes();
     if b.first() != Some(&b'^') {
@@ -197,7 +199,6 @@ pub(super) fn unbracketed(
         };
         let (entry, known, ai_len) =
             unknown::lookup_prefix(dict, &b[p..], opts.permit_unknown_ais).ok_or_else(rest)?;
-        let ai_at = p;
         let ai = &s[p..p + ai_len];
         p += ai_len;
         let mut end = p + b[p..]
@@ -211,10 +212,11 @@ pub(super) fn unbracketed(
         if items.len() >= MAX_AIS {
             return Err(ElementError::TooManyAis { max: MAX_AIS });
         }
+        let code = Ai::new(ai.as_bytes()).unwrap_or(entry.ai());
         items.push(AiValue {
             entry,
             known,
-            ai: (ai_at as u16, ai_len as u8),
+            ai: code,
             value: (p as u16, used as u16),
         });
         p += used;
@@ -226,7 +228,7 @@ pub(super) fn unbracketed(
         }
     }
     Ok(AiString {
-        data: s.into(),
+        data: owned,
         items,
         composite_at,
     })

@@ -2,6 +2,8 @@
 //! Digital Link URI, or plain data with an optional `|^...` composite part), and conversion to and
 //! from scanner output.
 
+use std::borrow::Cow;
+
 use super::{GS, ScanError, Symbology};
 use crate::{
     check_digit,
@@ -205,10 +207,12 @@ fn parse_ai_scan(rest: &str, opts: &Options) -> Result<AiString, ScanError> {
     if rest.contains('^') {
         return Err(ScanError::IllegalCaret);
     }
-    let data: String = std::iter::once('^')
-        .chain(rest.chars().map(|c| if c == GS { '^' } else { c }))
-        .collect();
-    Ok(AiString::parse_unbracketed(&data, opts)?)
+    let mut data = String::with_capacity(rest.len() + 1);
+    for part in rest.split(GS) {
+        data.push('^');
+        data.push_str(part);
+    }
+    Ok(AiString::parse_unbracketed_owned(data, opts)?)
 }
 
 /// Plain data whose leading backslashes are followed by `^` gets one more backslash, so that it
