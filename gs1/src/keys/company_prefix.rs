@@ -3,7 +3,7 @@
 
 use std::{fmt, str::FromStr};
 
-use super::{AllocationError, Gln, Gtin, GtinFormat, KeyClass, KeyError, Sscc};
+use super::{AllocationError, Gln, Gtin, KeyClass, KeyError, Sscc};
 
 const KEY: &str = "GS1 Company Prefix";
 
@@ -138,7 +138,8 @@ impl CompanyPrefix {
     }
 
     /// The item reference of `gtin` if it was numbered under this prefix, whatever its
-    /// indicator digit. GTIN-8s are issued one by one, never under a company prefix: `None`.
+    /// indicator digit. A GTIN-8 reads as `00000` and its digits here, which no issued
+    /// company prefix starts with, so GTIN-8s (issued one by one) come back `None`.
     ///
     /// ```
     /// let prefix: gs1::keys::CompanyPrefix = "8934567".parse().unwrap();
@@ -146,9 +147,6 @@ impl CompanyPrefix {
     /// assert_eq!(prefix.item_reference(&gtin), Some(89012));
     /// ```
     pub fn item_reference(&self, gtin: &Gtin) -> Option<u64> {
-        if gtin.format() == GtinFormat::Gtin8 {
-            return None;
-        }
         self.reference_in(&gtin.as_str()[1..13])
     }
 

@@ -144,7 +144,8 @@ fn finds_references_of_keys() {
         Some(56_789_012)
     );
     // A GTIN-8 is never numbered under a company prefix, even one spelling its digits.
-    assert_eq!(prefix("0000").item_reference(&gtin("96385074")), None);
+    assert_eq!(prefix("9638").item_reference(&gtin("96385074")), None);
+    assert_eq!(prefix("96385").item_reference(&gtin("96385074")), None);
     let sscc = Sscc::parse("389345670000000018").unwrap();
     assert_eq!(p.serial_reference(&sscc), Some(1));
     assert_eq!(prefix("8934568").serial_reference(&sscc), None);
