@@ -1,4 +1,4 @@
-//! Why a string is not a valid GS1 key.
+//! Why a string is not a valid GS1 key, and why a key cannot be allocated under a company prefix.
 
 /// Why a string is not a valid GS1 key.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +34,50 @@ pub enum KeyError {
         /// The correct check digit.
         expected: char,
     },
+    /// A text key (serial number, lot) is empty or longer than its maximum.
+    #[error("{key} must have 1 to {max} characters, got {got}")]
+    TextLength {
+        /// Which key, e.g. "serial number".
+        key: &'static str,
+        /// The most characters allowed.
+        max: usize,
+        /// The number of characters given.
+        got: usize,
+    },
+    /// A text key holds a character outside GS1 character set 82.
+    #[error("{key} may only use GS1 character set 82, found {found:?} at position {position}")]
+    Character {
+        /// Which key.
+        key: &'static str,
+        /// The offending character.
+        found: char,
+        /// Its 1-based position, counted in characters.
+        position: usize,
+    },
+}
+
+/// Why a reference number or digit cannot be turned into a key under a GS1 Company Prefix.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AllocationError {
+    /// The reference number needs more digits than the company prefix leaves free.
+    #[error("{what} {reference} does not fit company prefix {prefix}, which holds 0 to {max}")]
+    OutOfRange {
+        /// Which reference, e.g. "item reference".
+        what: &'static str,
+        /// The reference number that was asked for.
+        reference: u64,
+        /// The company prefix.
+        prefix: super::CompanyPrefix,
+        /// The largest reference number the prefix holds.
+        max: u64,
+    },
+    /// A GTIN-14 indicator digit outside 1 to 8 (9 is kept for variable measure items).
+    #[error("indicator digit must be 1 to 8, got {0}")]
+    Indicator(u8),
+    /// An SSCC extension digit outside 0 to 9.
+    #[error("extension digit must be 0 to 9, got {0}")]
+    Extension(u8),
 }
 
 /// Checks that `s` is `len` digits with a correct GS1 check digit.
@@ -43,12 +87,10 @@ pub(crate) fn check_numeric_key(
     len: usize,
     expected: &'static str,
 ) -> Result<(), KeyError> {
-    if s.len() != len {
-        return Err(KeyError::Length {
-            key,
-            expected,
-            got: s.chars().count(),
-        });
+    // Counted in characters, so a stray non-ASCII character is reported as itself.
+    let got = s.chars().count();
+    if got != len {
+        return Err(KeyError::Length { key, expected, got });
     }
     if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
         return Err(KeyError::NonDigit {
