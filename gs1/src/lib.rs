@@ -5,6 +5,7 @@
 pub mod ai;
 pub mod cbv;
 pub mod check_digit;
+pub mod date;
 pub mod digital_link;
 pub mod element;
 pub mod keys;

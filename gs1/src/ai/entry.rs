@@ -6,7 +6,7 @@ use super::{Attributes, DictError, MAX_AI_LEN, MIN_AI_LEN, attrs};
 use crate::lint::Linter;
 
 /// An Application Identifier code: 2 to 4 digits.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy)]
 pub struct Ai {
     digits: [u8; MAX_AI_LEN],
     len: u8,
@@ -37,10 +37,42 @@ impl Ai {
         &self.digits[..usize::from(self.len)]
     }
 
+    /// The digits as a big-endian integer (zero-padded), so that comparing keys compares AIs
+    /// lexically without a call to `memcmp`.
+    pub(crate) fn key(&self) -> u32 {
+        u32::from_be_bytes(self.digits)
+    }
+
     /// Number of digits (2 to 4).
     #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         usize::from(self.len)
+    }
+}
+
+impl PartialEq for Ai {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key() && self.len == other.len
+    }
+}
+
+impl Eq for Ai {}
+
+impl std::hash::Hash for Ai {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.key(), self.len).hash(state);
+    }
+}
+
+impl PartialOrd for Ai {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ai {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.key(), self.len).cmp(&(other.key(), other.len))
     }
 }
 

@@ -143,6 +143,11 @@ impl AiString {
         Ok(m)
     }
 
+    /// Runs message-level checks again, e.g. the full set on a message parsed with some off.
+    pub fn validate(&self, validations: &Validations) -> Result<(), ElementError> {
+        validate::message(self, validations)
+    }
+
     /// The canonical unbracketed form, `^` for FNC1.
     pub fn as_unbracketed(&self) -> &str {
         &self.data

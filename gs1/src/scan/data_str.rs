@@ -76,18 +76,18 @@ impl DataStr {
     }
 
     /// The data string, as the engine writes it.
-    pub fn as_data_str(&self) -> String {
+    pub fn as_data_str(&self) -> Cow<'_, str> {
         match self {
-            Self::Ai(m) => m.as_unbracketed().into(),
-            Self::DigitalLink { uri, .. } => uri.clone(),
+            Self::Ai(m) => Cow::Borrowed(m.as_unbracketed()),
+            Self::DigitalLink { uri, .. } => Cow::Borrowed(uri),
             Self::Plain {
                 text,
                 composite: Some(cc),
-            } => format!("{text}|{}", cc.as_unbracketed()),
+            } => Cow::Owned(format!("{text}|{}", cc.as_unbracketed())),
             Self::Plain {
                 text,
                 composite: None,
-            } => text.clone(),
+            } => Cow::Borrowed(text),
         }
     }
 
@@ -190,7 +190,7 @@ impl ScanData {
     ///
     /// ```
     /// use gs1::{element::Options, scan::{DataStr, ScanData, Symbology}};
-    /// let d = DataStr::parse("^0109506000134352^10ABC", &Options::default()).unwrap();
+    /// let d = DataStr::parse("^010950600013435210ABC", &Options::default()).unwrap();
     /// assert_eq!(ScanData::render(&d, Symbology::Qr, false).unwrap(), "]Q3010950600013435210ABC");
     /// ```
     pub fn render(

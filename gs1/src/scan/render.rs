@@ -53,7 +53,7 @@ pub(super) fn render(
     let full = data.as_data_str();
     let (linear, cc) = match full.split_once('|') {
         Some((l, c)) => (l, Some(c)),
-        None => (full.as_str(), None),
+        None => (&*full, None),
     };
     let gs1 = linear.starts_with('^');
     let name = sym.name();
