@@ -28,8 +28,12 @@ fn inputs() -> Inputs {
     }
 }
 
+/// One benchmarked operation: its anchor name and a closure returning a length (so the work is
+/// observable).
+type Op<'a> = (&'static str, Box<dyn Fn() -> usize + 'a>);
+
 /// The operations, named as in the anchor file.
-fn operations(i: &Inputs) -> Vec<(&'static str, Box<dyn Fn() -> usize + '_>)> {
+fn operations(i: &Inputs) -> Vec<Op<'_>> {
     let opts = Options::default();
     vec![
         (
