@@ -1,6 +1,34 @@
-//! `gs1scan`: parse scanned or typed GS1 data.
+//! `gs1scan`: read GS1 barcodes and codes the way customs and market inspectors meet them.
 
-fn main() {
-    eprintln!("gs1scan: not built yet");
-    std::process::exit(2);
+mod cli;
+mod parse;
+mod today;
+
+use std::{io::Write, process::ExitCode};
+
+fn main() -> ExitCode {
+    let config = cli::parse_args();
+    let mut out = std::io::stdout().lock();
+    match config.run(&mut out) {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`gs1scan parse ... | head`) is not an error.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            let _ = out.flush();
+            eprintln!("gs1scan: {}", chain(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn chain(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }

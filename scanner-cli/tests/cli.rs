@@ -1,0 +1,82 @@
+//! `gs1scan` as a user runs it: arguments, standard input, exit codes, one-line errors.
+
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+fn gs1scan(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gs1scan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn parse_prints_json_lines_for_every_form() {
+    let o = gs1scan(
+        &[
+            "parse",
+            "--json",
+            "--today",
+            "2026-11-22",
+            "]d2010950600013435210ABC\u{1d}21X1",
+            "https://id.gs1.org/01/09506000134352",
+            "9506000134352",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{o:?}");
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["source"], "scanner:DM");
+    assert_eq!(lines[0]["lot"], "ABC");
+    assert_eq!(lines[0]["serial"], "X1");
+    assert_eq!(lines[2]["primary"]["value"], "09506000134352");
+    assert_eq!(lines[2]["source"], "bare-key");
+}
+
+#[test]
+fn parse_reads_standard_input_and_exits_1_on_an_invalid_code() {
+    let o = gs1scan(
+        &["parse", "--today", "2026-11-22"],
+        "(01)09506000134352(17)251231\n\n(01)09506000134353\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(
+        text.contains("warning: expiry date 2025-12-31 has passed"),
+        "{text}"
+    );
+    assert!(text.contains("invalid: AI (01)"), "{text}");
+}
+
+#[test]
+fn bad_usage_is_one_line_and_exit_2() {
+    let o = gs1scan(&["parse", "--today", "tomorrow", "x"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("gs1scan: --today"), "{err}");
+    let o = gs1scan(&["check-digit", "12a"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let o = gs1scan(&["check-digit", "950600013435"], "");
+    assert_eq!(stdout(&o).trim(), "2");
+}
