@@ -201,13 +201,17 @@ pub(super) fn unbracketed(
             unknown::lookup_prefix(dict, &b[p..], opts.permit_unknown_ais).ok_or_else(rest)?;
         let ai = &s[p..p + ai_len];
         p += ai_len;
-        let mut end = p + b[p..]
+        // A predefined-length value ends at its length at the latest: no need to look further
+        // for a separator.
+        let limit = if entry.fnc1_required() {
+            b.len()
+        } else {
+            b.len().min(p + entry.max_len())
+        };
+        let end = p + b[p..limit]
             .iter()
             .position(|&c| c == b'^' || c == b'|')
-            .unwrap_or(b.len() - p);
-        if !entry.fnc1_required() {
-            end = end.min(p + entry.max_len());
-        }
+            .unwrap_or(limit - p);
         let used = lint_value(entry, ai, &b[p..end])?;
         if items.len() >= MAX_AIS {
             return Err(ElementError::TooManyAis { max: MAX_AIS });
