@@ -75,7 +75,7 @@ impl Builder {
             items: self.items,
             composite_at: self.composite_at,
         };
-        if m.items.is_empty() {
+        if m.items.is_empty() || m.composite_at == Some(m.items.len()) {
             return Err(ElementError::Empty);
         }
         for v in &m.items {
@@ -188,7 +188,11 @@ pub(super) fn unbracketed(
     let mut composite_at = None;
     let mut p = 1;
     while p < b.len() {
-        if b[p] == b'|' && composite_at.is_none() && b.get(p + 1) == Some(&b'^') {
+        if b[p] == b'|'
+            && composite_at.is_none()
+            && !items.is_empty()
+            && b.get(p + 1) == Some(&b'^')
+        {
             composite_at = Some(items.len());
             p += 2;
             continue;
@@ -230,6 +234,9 @@ pub(super) fn unbracketed(
         if b.get(p) == Some(&b'^') {
             p += 1;
         }
+    }
+    if composite_at == Some(items.len()) {
+        return Err(ElementError::Empty);
     }
     Ok(AiString {
         data: owned,
