@@ -14,6 +14,12 @@ pub use error::ElementError;
 /// The most AIs one message may hold.
 pub const MAX_AIS: usize = 64;
 
+/// Looks up an AI named explicitly (e.g. a Digital Link query parameter), giving a stand-in
+/// entry for an unknown AI when `permit_unknown` allows it; the flag says whether it is known.
+pub(crate) fn lookup_ai(ai: &[u8], permit_unknown: bool) -> Option<(&'static AiEntry, bool)> {
+    unknown::lookup_exact(Dictionary::embedded(), ai, permit_unknown)
+}
+
 /// Message-level checks; each can be switched off (the engine only lets `requisites` be).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Validations {

@@ -3,6 +3,7 @@
 
 mod ai;
 mod dict;
+mod dl;
 mod harness;
 
 use harness::{Outcome, Row};
@@ -34,6 +35,11 @@ fn run(row: &Row) -> Outcome {
         "dict_entry" => dict::entry(row),
         "dict_attr_ref" => dict::attr_ref(row),
         "check_digit" => dict::check_digit(row),
+        "dl_parse" => dl::parse(row),
+        "dl_build" => dl::build(row),
+        "dl_path_seq" => dl::path_seq(row),
+        "uri_escape" => dl::uri_escape(row),
+        "uri_unescape" => dl::uri_unescape(row),
         other => Outcome::Fail(format!("kind {other} not implemented")),
     }
 }
