@@ -9,20 +9,36 @@ use crate::element::{AiString, Element, Options};
 /// The most AIs a path can hold: a key and up to five qualifiers (the engine's bound).
 const MAX_PATH: usize = 6;
 
+/// A message's elements with their AIs, gathered once for the passes generation makes.
+pub(super) struct Items<'a> {
+    els: Vec<(Element<'a>, Option<Ai>)>,
+}
+
+impl<'a> Items<'a> {
+    pub(super) fn new(m: &'a AiString) -> Self {
+        Self {
+            els: m.iter().map(|e| (e, Ai::new(e.ai.as_bytes()))).collect(),
+        }
+    }
+
+    fn position(&self, ai: Ai) -> Option<usize> {
+        self.els.iter().position(|(_, a)| *a == Some(ai))
+    }
+}
+
 /// Which elements of a message form the path, by index, in path order.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct PathChoice {
     idx: [u8; MAX_PATH],
-    ais: [Option<Ai>; MAX_PATH],
     len: u8,
 }
 
 impl PathChoice {
-    /// The first `n` elements of `m`, in order (a message read from a Digital Link URI).
-    pub(super) fn first(m: &AiString, n: usize) -> Self {
+    /// The first `n` elements, in order (a message read from a Digital Link URI).
+    pub(super) fn first(n: usize) -> Self {
         let mut choice = Self::empty();
-        for (i, e) in m.iter().enumerate().take(n.min(MAX_PATH)) {
-            choice.push(i, &e);
+        for i in 0..n.min(MAX_PATH) {
+            choice.push(i);
         }
         choice
     }
@@ -30,27 +46,28 @@ impl PathChoice {
     fn empty() -> Self {
         Self {
             idx: [0; MAX_PATH],
-            ais: [None; MAX_PATH],
             len: 0,
         }
     }
 
-    fn push(&mut self, i: usize, e: &Element<'_>) {
+    fn push(&mut self, i: usize) {
         let at = usize::from(self.len);
         if at < MAX_PATH {
             self.idx[at] = i as u8;
-            self.ais[at] = ai_of(e);
             self.len += 1;
         }
     }
 
-    fn indices(&self) -> &[u8] {
-        &self.idx[..usize::from(self.len)]
+    fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.idx[..usize::from(self.len)]
+            .iter()
+            .map(|&i| usize::from(i))
     }
 
-    fn contains(&self, e: &Element<'_>) -> bool {
-        let ai = ai_of(e);
-        ai.is_some() && self.ais[..usize::from(self.len)].contains(&ai)
+    /// Whether element `i` has the AI of a path element.
+    fn covers(&self, items: &Items<'_>, i: usize) -> bool {
+        let ai = items.els[i].1;
+        ai.is_some() && self.indices().any(|p| items.els[p].1 == ai)
     }
 }
 
@@ -89,17 +106,19 @@ impl AiString {
         stem: Option<&str>,
         opts: &Options,
     ) -> Result<String, DlError> {
-        let path = select_path(self, false).ok_or_else(|| DlError::NoPrimaryKey {
+        let items = Items::new(self);
+        let path = select_path(&items, false).ok_or_else(|| DlError::NoPrimaryKey {
             input: self.to_bracketed(),
         })?;
         let strict = opts.validations.unknown_ai_not_dl_attr;
-        if let Some(e) = self
-            .iter()
-            .find(|e| !path.contains(e) && !is_attribute(e, strict))
+        if let Some((e, _)) = (0..items.els.len())
+            .filter(|&i| !path.covers(&items, i))
+            .map(|i| items.els[i])
+            .find(|(e, _)| !is_attribute(e, strict))
         {
             return Err(DlError::NotDataAttribute { ai: e.ai.into() });
         }
-        Ok(write_uri(stem.unwrap_or(CANONICAL_STEM), self, path))
+        Ok(write_uri(stem.unwrap_or(CANONICAL_STEM), &items, path))
     }
 }
 
@@ -112,36 +131,32 @@ pub(super) fn is_attribute(e: &Element<'_>, unknown_ai_not_dl_attr: bool) -> boo
     }
 }
 
-fn ai_of(e: &Element<'_>) -> Option<Ai> {
-    Ai::new(e.ai.as_bytes())
-}
-
 /// Chooses the path: the first primary key AI of the message and the first longest qualifier
 /// sequence all present. With `robust`, a longer sequence is skipped when it would leave an AI
 /// that may not be a query parameter, and a shorter one that does not is taken instead (used
 /// when decompressing, where the path/query split is not recorded).
-pub(super) fn select_path(m: &AiString, robust: bool) -> Option<PathChoice> {
-    let (key_at, key) = m
+pub(super) fn select_path(items: &Items<'_>, robust: bool) -> Option<PathChoice> {
+    let key_at = items
+        .els
         .iter()
-        .enumerate()
-        .find(|(_, e)| e.known && path_seq::is_primary_key(e.entry))?;
-    let key_ai = ai_of(&key)?;
+        .position(|(e, _)| e.known && path_seq::is_primary_key(e.entry))?;
+    let key_ai = items.els[key_at].1?;
     let mut best: Option<PathChoice> = None;
     'candidates: for seq in path_seq::candidate_sequences(key_ai) {
         if seq.len() + 1 > MAX_PATH || best.is_some_and(|b| usize::from(b.len) > seq.len()) {
             continue;
         }
         let mut choice = PathChoice::empty();
-        choice.push(key_at, &key);
+        choice.push(key_at);
         for q in seq.iter() {
-            match m.iter().enumerate().find(|(_, e)| ai_of(e) == Some(*q)) {
-                Some((i, e)) => choice.push(i, &e),
+            match items.position(*q) {
+                Some(i) => choice.push(i),
                 None => continue 'candidates,
             }
         }
         if robust
-            && m.iter()
-                .any(|e| !choice.contains(&e) && !is_attribute(&e, false))
+            && (0..items.els.len())
+                .any(|i| !choice.covers(items, i) && !is_attribute(&items.els[i].0, false))
         {
             continue;
         }
@@ -149,7 +164,7 @@ pub(super) fn select_path(m: &AiString, robust: bool) -> Option<PathChoice> {
     }
     best.or_else(|| {
         let mut key_only = PathChoice::empty();
-        key_only.push(key_at, &key);
+        key_only.push(key_at);
         Some(key_only)
     })
 }
@@ -157,25 +172,28 @@ pub(super) fn select_path(m: &AiString, robust: bool) -> Option<PathChoice> {
 /// Writes `stem` (one trailing `/` dropped), the path elements, then every other AI as a query
 /// parameter: predefined-length AIs first, then the rest, each in message order, a repeated AI
 /// (or one already in the path) once.
-pub(super) fn write_uri(stem: &str, m: &AiString, path: PathChoice) -> String {
+pub(super) fn write_uri(stem: &str, items: &Items<'_>, path: PathChoice) -> String {
     let stem = stem.strip_suffix('/').unwrap_or(stem);
-    let mut out = String::with_capacity(stem.len() + m.as_unbracketed().len() + 24);
+    let len: usize = items
+        .els
+        .iter()
+        .map(|(e, _)| e.ai.len() + e.value.len() + 2)
+        .sum();
+    let mut out = String::with_capacity(stem.len() + len + 16);
     out.push_str(stem);
-    let elements = || m.iter().enumerate();
-    for &i in path.indices() {
-        if let Some(e) = m.iter().nth(usize::from(i)) {
-            out.push('/');
-            out.push_str(e.ai);
-            out.push('/');
-            escape_into(&mut out, e.value, UriPart::Path);
-        }
+    for i in path.indices() {
+        let (e, _) = &items.els[i];
+        out.push('/');
+        out.push_str(e.ai);
+        out.push('/');
+        escape_into(&mut out, e.value, UriPart::Path);
     }
     let mut sep = '?';
     for predefined in [true, false] {
-        for (i, e) in elements() {
+        for (i, (e, ai)) in items.els.iter().enumerate() {
             if e.entry.fnc1_required() == predefined
-                || path.contains(&e)
-                || elements().take(i).any(|(_, p)| p.ai == e.ai)
+                || path.covers(items, i)
+                || items.els[..i].iter().any(|(_, a)| a == ai)
             {
                 continue;
             }

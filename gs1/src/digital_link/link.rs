@@ -166,8 +166,8 @@ impl DigitalLink {
     pub fn to_canonical(&self, stem: Option<&str>) -> String {
         build::write_uri(
             stem.unwrap_or(CANONICAL_STEM),
-            &self.ais,
-            build::PathChoice::first(&self.ais, self.path_len),
+            &build::Items::new(&self.ais),
+            build::PathChoice::first(self.path_len),
         )
     }
 }

@@ -23,6 +23,7 @@ mod escape;
 mod link;
 mod parse;
 mod path_seq;
+mod uri;
 
 use crate::element;
 

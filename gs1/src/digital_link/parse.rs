@@ -4,6 +4,7 @@
 
 use super::escape::{UriPart, unescape};
 use super::link::DigitalLink;
+use super::uri::split;
 use super::{DlError, DlOptions, path_seq};
 use crate::ai::{Ai, AiEntry, Dictionary};
 use crate::element::{self, AiString, ElementError, MAX_AIS};
@@ -34,70 +35,6 @@ const CONVENIENCE_ALPHAS: &[(&str, &str)] = &[
     ("sscc", "00"),
 ];
 
-/// Characters allowed anywhere in the URI (RFC 3986 unreserved, reserved, and `%`).
-fn is_uri_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b)
-}
-
-/// URI characters that may not appear in the authority.
-fn is_bad_domain_char(b: u8) -> bool {
-    b"_~?#@!$&'()*+,;=%".contains(&b)
-}
-
-/// Where the parts of an `http(s)` URI lie, as byte offsets.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct UriParts {
-    /// Start of the path info (its leading `/`).
-    pub(super) path_at: usize,
-    /// End of the path info (a `?`, a `#` or the end).
-    pub(super) path_end: usize,
-    /// The query, without its `?` and without any fragment.
-    pub(super) query: Option<(usize, usize)>,
-}
-
-/// Checks the characters, scheme and domain, and finds the path info and query.
-pub(super) fn split(uri: &str) -> Result<UriParts, DlError> {
-    let b = uri.as_bytes();
-    if let Some(p) = b.iter().position(|&c| !is_uri_char(c)) {
-        return Err(DlError::IllegalCharacter {
-            character: uri[p..].chars().next().unwrap_or('\0'),
-            position: p,
-        });
-    }
-    let host_at = if b.starts_with(b"https://") || b.starts_with(b"HTTPS://") {
-        8
-    } else if b.starts_with(b"http://") || b.starts_with(b"HTTP://") {
-        7
-    } else {
-        return Err(DlError::BadScheme {
-            uri: uri.chars().take(8).collect(),
-        });
-    };
-    let mut r = host_at;
-    while r < b.len() && b[r] != b'/' {
-        if is_bad_domain_char(b[r]) {
-            return Err(DlError::BadDomain {
-                character: char::from(b[r]),
-                position: r,
-            });
-        }
-        r += 1;
-    }
-    if r == b.len() || r == host_at {
-        return Err(DlError::MissingDomainOrPath);
-    }
-    let end = b[r..]
-        .iter()
-        .position(|&c| c == b'#')
-        .map_or(b.len(), |p| r + p);
-    let q = b[r..end].iter().position(|&c| c == b'?').map(|p| r + p);
-    Ok(UriParts {
-        path_at: r,
-        path_end: q.unwrap_or(end),
-        query: q.map(|q| (q + 1, end)),
-    })
-}
-
 /// The dictionary entry for an AI written in the path: digits, or (when permitted) a
 /// convenience alpha.
 pub(super) fn path_ai_entry(seg: &str, alphas: bool) -> Option<&'static AiEntry> {
@@ -110,10 +47,42 @@ pub(super) fn path_ai_entry(seg: &str, alphas: bool) -> Option<&'static AiEntry>
     dict.get(seg)
 }
 
-/// Finds, from the right, the `/AI/value` pair whose AI is a primary key; returns the offset in
-/// `path` of the `/` before that AI. Walks back pair by pair and stops at the first segment that
-/// is not a known AI, as the engine does.
-pub(super) fn find_key(path: &str, alphas: bool) -> Option<usize> {
+/// The most `/AI/value` pairs recorded while looking for the key; a valid path has at most six.
+const MAX_PAIRS: usize = 8;
+
+/// One `/AI/value` pair of the path: byte offsets in the path and the AI's entry.
+#[derive(Clone, Copy)]
+struct PathPair {
+    ai_at: u32,
+    value_at: u32,
+    end: u32,
+    entry: &'static AiEntry,
+}
+
+/// The pairs walked from the right up to and including the primary key.
+struct KeyWalk {
+    /// Offset in the path of the `/` before the key AI.
+    key_slash: usize,
+    /// The pairs, rightmost first, the key last (unless there were too many to record).
+    pairs: [Option<PathPair>; MAX_PAIRS],
+    n: usize,
+    overflow: bool,
+}
+
+impl KeyWalk {
+    fn new() -> Self {
+        Self {
+            key_slash: 0,
+            pairs: [None; MAX_PAIRS],
+            n: 0,
+            overflow: false,
+        }
+    }
+}
+
+/// Finds, from the right, the `/AI/value` pair whose AI is a primary key. Walks back pair by
+/// pair and stops at the first segment that is not a known AI, as the engine does.
+fn walk_to_key(path: &str, alphas: bool, walk: &mut KeyWalk) -> Option<()> {
     let b = path.as_bytes();
     let mut r = b.len();
     loop {
@@ -123,19 +92,37 @@ pub(super) fn find_key(path: &str, alphas: bool) -> Option<usize> {
         }
         let ai_slash = b[..value_slash].iter().rposition(|&c| c == b'/')?;
         let entry = path_ai_entry(&path[ai_slash + 1..value_slash], alphas)?;
+        if walk.n < MAX_PAIRS {
+            walk.pairs[walk.n] = Some(PathPair {
+                ai_at: (ai_slash + 1) as u32,
+                value_at: (value_slash + 1) as u32,
+                end: r as u32,
+                entry,
+            });
+            walk.n += 1;
+        } else {
+            walk.overflow = true;
+        }
         if path_seq::is_primary_key(entry) {
-            return Some(ai_slash);
+            walk.key_slash = ai_slash;
+            return Some(());
         }
         r = ai_slash;
     }
+}
+
+/// The offset in `path` of the `/` before the primary key AI, if the path has one.
+pub(super) fn find_key(path: &str, alphas: bool) -> Option<usize> {
+    let mut walk = KeyWalk::new();
+    walk_to_key(path, alphas, &mut walk).map(|()| walk.key_slash)
 }
 
 /// Where a decoded value lives: in the URI itself, or in the scratch buffer when decoding or
 /// zero-padding changed it.
 #[derive(Clone, Copy)]
 enum Val {
-    Uri(usize, usize),
-    Scratch(usize, usize),
+    Uri(u32, u32),
+    Scratch(u32, u32),
 }
 
 #[derive(Clone, Copy)]
@@ -144,6 +131,28 @@ struct Slot {
     entry: &'static AiEntry,
     known: bool,
     value: Val,
+}
+
+/// The extracted AIs, held on the stack (a message has at most [`MAX_AIS`]).
+struct Slots {
+    items: [Option<Slot>; MAX_AIS],
+    n: usize,
+}
+
+impl Slots {
+    fn push(&mut self, slot: Slot) -> Result<(), DlError> {
+        let item = self
+            .items
+            .get_mut(self.n)
+            .ok_or(ElementError::TooManyAis { max: MAX_AIS })?;
+        *item = Some(slot);
+        self.n += 1;
+        Ok(())
+    }
+
+    fn as_slice(&self) -> &[Option<Slot>] {
+        &self.items[..self.n]
+    }
 }
 
 /// Decodes values, keeping the scratch buffer for the few that need rewriting.
@@ -156,8 +165,8 @@ struct Values<'u> {
 impl<'u> Values<'u> {
     fn get(&self, v: Val) -> &str {
         match v {
-            Val::Uri(s, e) => &self.uri[s..e],
-            Val::Scratch(s, e) => &self.scratch[s..e],
+            Val::Uri(s, e) => &self.uri[s as usize..e as usize],
+            Val::Scratch(s, e) => &self.scratch[s as usize..e as usize],
         }
     }
 
@@ -169,7 +178,7 @@ impl<'u> Values<'u> {
         })?;
         let pad = self.zero_padding && ai.as_str() == "01" && matches!(decoded.len(), 8 | 12 | 13);
         if matches!(decoded, std::borrow::Cow::Borrowed(_)) && !pad {
-            return Ok(Val::Uri(s, e));
+            return Ok(Val::Uri(s as u32, e as u32));
         }
         let text = std::str::from_utf8(&decoded).map_err(|_| DlError::NotUtf8 {
             ai: ai.as_str().into(),
@@ -181,7 +190,7 @@ impl<'u> Values<'u> {
                 .extend(std::iter::repeat_n('0', 14 - decoded.len()));
         }
         self.scratch.push_str(text);
-        Ok(Val::Scratch(at, self.scratch.len()))
+        Ok(Val::Scratch(at as u32, self.scratch.len() as u32))
     }
 }
 
@@ -189,58 +198,71 @@ impl<'u> Values<'u> {
 pub(super) fn digital_link(uri: &str, opts: &DlOptions) -> Result<DigitalLink, DlError> {
     let parts = split(uri)?;
     let path = &uri[parts.path_at..parts.path_end];
-    let key_at = find_key(path, opts.permit_convenience_alphas)
+    let mut walk = KeyWalk::new();
+    walk_to_key(path, opts.permit_convenience_alphas, &mut walk)
         .ok_or_else(|| DlError::NoPrimaryKey { input: path.into() })?;
+    if walk.overflow {
+        return Err(DlError::InvalidKeyQualifierSequence {
+            path: path[walk.key_slash..].into(),
+        });
+    }
     let mut values = Values {
         uri,
         scratch: String::new(),
         zero_padding: opts.permit_zero_suppressed_gtin,
     };
-    let mut slots: Vec<Slot> = Vec::with_capacity(8);
+    let mut slots = Slots {
+        items: [None; MAX_AIS],
+        n: 0,
+    };
 
-    // The key search guarantees that AI/value pairs follow, every AI known.
-    let mut pos = parts.path_at + key_at + 1;
-    let mut segments = path[key_at + 1..].split('/');
-    while let Some(ai_seg) = segments.next() {
-        let value_seg = segments.next().unwrap_or_default();
-        let (ai_at, value_at) = (pos, pos + ai_seg.len() + 1);
-        pos = value_at + value_seg.len() + 1;
-        let entry = path_ai_entry(ai_seg, opts.permit_convenience_alphas)
-            .ok_or_else(|| DlError::NoPrimaryKey { input: path.into() })?;
-        let ai = entry.ai();
-        if value_seg.is_empty() {
+    for pair in walk.pairs[..walk.n].iter().rev().flatten() {
+        let ai = pair.entry.ai();
+        if pair.value_at == pair.end {
             return Err(DlError::EmptyValue {
                 ai: ai.as_str().into(),
-                position: ai_at,
+                position: parts.path_at + pair.ai_at as usize,
             });
         }
-        let value = values.decode(ai, value_at, value_at + value_seg.len(), UriPart::Path)?;
+        let (s, e) = (
+            parts.path_at + pair.value_at as usize,
+            parts.path_at + pair.end as usize,
+        );
+        let value = values.decode(ai, s, e, UriPart::Path)?;
         slots.push(Slot {
             ai,
-            entry,
+            entry: pair.entry,
             known: true,
             value,
-        });
+        })?;
     }
-    let path_len = slots.len();
+    let path_len = slots.n;
 
     let mut others = Vec::new();
     if let Some((qs, qe)) = parts.query {
-        let mut at = qs;
-        for param in uri[qs..qe].split('&') {
-            let (start, end) = (at, at + param.len());
-            at = end + 1;
-            if param.is_empty() {
+        let q = &uri.as_bytes()[..qe];
+        let mut start = qs;
+        while start < qe {
+            let end = q[start..]
+                .iter()
+                .position(|&c| c == b'&')
+                .map_or(qe, |p| start + p);
+            let param = (start, end);
+            start = end + 1;
+            if param.0 == param.1 {
                 continue;
             }
-            if slots.len() + others.len() >= MAX_AIS {
+            if slots.n + others.len() >= MAX_AIS {
                 return Err(ElementError::TooManyAis { max: MAX_AIS }.into());
             }
-            let name = param.split_once('=').map(|(n, _)| n);
-            let Some(name) = name.filter(|n| n.bytes().all(|b| b.is_ascii_digit())) else {
+            let (start, end) = param;
+            let eq = q[start..end].iter().position(|&c| c == b'=');
+            let name_end = start + eq.unwrap_or(0);
+            if eq.is_none() || !q[start..name_end].iter().all(u8::is_ascii_digit) {
                 others.push((start as u32, end as u32));
                 continue;
-            };
+            }
+            let name = &uri[start..name_end];
             let unknown = || DlError::UnknownAiInQuery {
                 ai: name.into(),
                 position: start,
@@ -249,7 +271,7 @@ pub(super) fn digital_link(uri: &str, opts: &DlOptions) -> Result<DigitalLink, D
                 element::lookup_ai(name.as_bytes(), opts.element.permit_unknown_ais)
                     .ok_or_else(unknown)?;
             let ai = Ai::new(name.as_bytes()).ok_or_else(unknown)?;
-            let value_at = start + name.len() + 1;
+            let value_at = name_end + 1;
             if value_at == end {
                 return Err(DlError::EmptyValue {
                     ai: name.into(),
@@ -262,17 +284,21 @@ pub(super) fn digital_link(uri: &str, opts: &DlOptions) -> Result<DigitalLink, D
                 entry,
                 known,
                 value,
-            });
+            })?;
         }
     }
 
-    check_structure(&slots, path_len, opts)?;
+    check_structure(slots.as_slice(), path_len, opts)?;
 
-    let pairs = slots.iter().map(|s| (s.ai.as_str(), values.get(s.value)));
+    let pairs = slots
+        .as_slice()
+        .iter()
+        .flatten()
+        .map(|s| (s.ai.as_str(), values.get(s.value)));
     let ais = AiString::from_pairs(pairs, &opts.element)?;
     Ok(DigitalLink {
         uri: uri.into(),
-        stem_len: parts.path_at + key_at,
+        stem_len: parts.path_at + walk.key_slash,
         ais,
         path_len,
         others,
@@ -281,28 +307,39 @@ pub(super) fn digital_link(uri: &str, opts: &DlOptions) -> Result<DigitalLink, D
 
 /// The Digital Link rules over the extracted AIs: a valid key-qualifier path, no duplicates,
 /// query AIs that may be data attributes and do not belong in the path.
-fn check_structure(slots: &[Slot], path_len: usize, opts: &DlOptions) -> Result<(), DlError> {
+fn check_structure(
+    slots: &[Option<Slot>],
+    path_len: usize,
+    opts: &DlOptions,
+) -> Result<(), DlError> {
     let (path, query) = slots.split_at(path_len);
-    let key = path[0].entry;
+    let Some(Some(key)) = path.first() else {
+        return Err(DlError::InvalidKeyQualifierSequence {
+            path: String::new(),
+        });
+    };
+    let key = key.entry;
     let quals = &path[1..];
-    let qual_ais = || quals.iter().map(|s| s.ai);
+    let qual_ais = || quals.iter().flatten().map(|s| s.ai);
     if !path_seq::is_valid_sequence(key, qual_ais()) {
         let path = path
             .iter()
+            .flatten()
             .map(|s| s.ai.as_str())
             .collect::<Vec<_>>()
             .join(" ");
         return Err(DlError::InvalidKeyQualifierSequence { path });
     }
     for (i, s) in slots.iter().enumerate() {
-        if slots[..i].iter().any(|p| p.ai == s.ai) {
+        let Some(s) = s else { continue };
+        if slots[..i].iter().flatten().any(|p| p.ai == s.ai) {
             return Err(DlError::DuplicateAi {
                 ai: s.ai.as_str().into(),
             });
         }
     }
     let strict = opts.element.validations.unknown_ai_not_dl_attr;
-    for s in query {
+    for s in query.iter().flatten() {
         let allowed = if s.known {
             s.entry.dl_data_attr()
         } else {
@@ -313,13 +350,19 @@ fn check_structure(slots: &[Slot], path_len: usize, opts: &DlOptions) -> Result<
                 ai: s.ai.as_str().into(),
             });
         }
-        let fits_path = (0..=quals.len()).any(|k| {
-            let seq = qual_ais()
-                .take(k)
-                .chain(std::iter::once(s.ai))
-                .chain(qual_ais().skip(k));
-            path_seq::is_valid_sequence(key, seq)
-        });
+        // Only an AI named in one of the key's qualifier sequences can fit the path.
+        let qualifier_ai = key
+            .attrs()
+            .dl_primary_key()
+            .is_some_and(|alts| alts.iter().any(|alt| alt.contains(&s.ai)));
+        let fits_path = qualifier_ai
+            && (0..=quals.len()).any(|k| {
+                let seq = qual_ais()
+                    .take(k)
+                    .chain(std::iter::once(s.ai))
+                    .chain(qual_ais().skip(k));
+                path_seq::is_valid_sequence(key, seq)
+            });
         if fits_path {
             return Err(DlError::QualifierInQuery {
                 ai: s.ai.as_str().into(),
@@ -343,29 +386,5 @@ mod tests {
         assert_eq!(find_key("/123", false), None);
         assert_eq!(find_key("/gtin/123", false), None);
         assert_eq!(find_key("/gtin/123/ser/4", true), Some(0));
-    }
-
-    #[test]
-    fn splits_scheme_domain_path_query() {
-        let p = split("https://a.b/c/01/1?x=1#f?g").unwrap();
-        assert_eq!((p.path_at, p.path_end, p.query), (11, 18, Some((19, 22))));
-        assert!(matches!(split("ftp://a/"), Err(DlError::BadScheme { .. })));
-        assert!(matches!(split("HtTp://a/"), Err(DlError::BadScheme { .. })));
-        assert!(matches!(
-            split("http://a"),
-            Err(DlError::MissingDomainOrPath)
-        ));
-        assert!(matches!(
-            split("http:///"),
-            Err(DlError::MissingDomainOrPath)
-        ));
-        assert!(matches!(
-            split("https://a$/01"),
-            Err(DlError::BadDomain { position: 9, .. })
-        ));
-        assert!(matches!(
-            split("https://a/01 2"),
-            Err(DlError::IllegalCharacter { position: 12, .. })
-        ));
     }
 }

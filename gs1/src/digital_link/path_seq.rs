@@ -1,7 +1,6 @@
 //! Key-qualifier sequences: which AIs may follow a primary key in a Digital Link path, and in
 //! which order, from the dictionary's `dlpkey` attributes.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::ai::{Ai, AiEntry, Dictionary};
@@ -31,16 +30,22 @@ where
     })
 }
 
+/// Each primary key with its qualifier sequences in engine order, sorted by key.
+type CandidateTable = Vec<(Ai, Vec<Box<[Ai]>>)>;
+
 /// Every qualifier sequence a key admits (the empty one included), ordered as the engine's
 /// sorted table of `"key q1 q2"` strings orders them. Generation picks the first longest
 /// sequence present in the message, so this order decides ties.
 pub(crate) fn candidate_sequences(key: Ai) -> &'static [Box<[Ai]>] {
-    static TABLE: LazyLock<HashMap<Ai, Vec<Box<[Ai]>>>> = LazyLock::new(build_candidates);
-    TABLE.get(&key).map(Vec::as_slice).unwrap_or_default()
+    static TABLE: LazyLock<CandidateTable> = LazyLock::new(build_candidates);
+    TABLE
+        .binary_search_by(|(k, _)| k.cmp(&key))
+        .map_or(&[][..], |i| TABLE[i].1.as_slice())
 }
 
-fn build_candidates() -> HashMap<Ai, Vec<Box<[Ai]>>> {
-    let mut table = HashMap::new();
+/// The candidates of every key, sorted by key for binary search.
+fn build_candidates() -> CandidateTable {
+    let mut table = Vec::new();
     for entry in Dictionary::embedded().entries() {
         let Some(alternatives) = entry.attrs().dl_primary_key() else {
             continue;
@@ -60,8 +65,9 @@ fn build_candidates() -> HashMap<Ai, Vec<Box<[Ai]>>> {
         let joined = |s: &[Ai]| s.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" ");
         seqs.sort_by_cached_key(|s| joined(s));
         seqs.dedup();
-        table.insert(entry.ai(), seqs);
+        table.push((entry.ai(), seqs));
     }
+    table.sort_by_key(|(k, _)| *k);
     table
 }
 

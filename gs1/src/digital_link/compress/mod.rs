@@ -39,7 +39,7 @@ use self::bits::{BASE64, BitReader, BitWriter};
 use self::format::{choose_optimisations, layout, optimisation};
 use self::value::{read_alpha, read_value, write_alpha, write_value};
 use super::escape::{UriPart, escape_into, unescape};
-use super::{CANONICAL_STEM, DigitalLink, DlError, DlOptions, build, parse, path_seq};
+use super::{CANONICAL_STEM, DigitalLink, DlError, DlOptions, build, parse, path_seq, uri};
 use crate::ai::{Ai, Dictionary};
 use crate::element::{AiString, Element, Options, Validations};
 
@@ -124,7 +124,7 @@ impl DigitalLink {
     /// # Ok::<(), gs1::digital_link::DlError>(())
     /// ```
     pub fn decompress(uri: &str, opts: &DlOptions) -> Result<Self, DlError> {
-        let parts = parse::split(uri)?;
+        let parts = uri::split(uri)?;
         let path = &uri[parts.path_at..parts.path_end];
         if parse::find_key(path, opts.permit_convenience_alphas).is_some() {
             return Self::parse(uri, opts);
@@ -156,11 +156,12 @@ impl DigitalLink {
             pairs.iter().map(|(a, v)| (a.as_str(), v.as_str())),
             &relaxed,
         )?;
-        let choice = build::select_path(&m, true).ok_or_else(|| DlError::NoPrimaryKey {
+        let items = build::Items::new(&m);
+        let choice = build::select_path(&items, true).ok_or_else(|| DlError::NoPrimaryKey {
             input: m.to_bracketed(),
         })?;
         let stem = &uri[..stem_end];
-        let mut out = build::write_uri(stem, &m, choice);
+        let mut out = build::write_uri(stem, &items, choice);
         let mut sep = if out[stem.len()..].contains('?') {
             '&'
         } else {
