@@ -101,6 +101,11 @@ impl AiString {
     /// Fails with [`DlError::NoPrimaryKey`] without a key, and with
     /// [`DlError::NotDataAttribute`] if a query AI lacks the dictionary's `?` flag, or is
     /// unknown while `opts.validations.unknown_ai_not_dl_attr` is on (the only option used).
+    ///
+    /// A message does not remember where it came from: for one read from a Digital Link URI,
+    /// [`DigitalLink::to_canonical`](super::DigitalLink::to_canonical) keeps that URI's path
+    /// (as the engine does), which matters when the path used a shorter alternative, e.g.
+    /// `/01/…/235/…?10=…`, where this method would choose `/01/…/10/…` and then refuse (235).
     pub fn to_digital_link_with(
         &self,
         stem: Option<&str>,

@@ -290,12 +290,12 @@ pub(super) fn digital_link(uri: &str, opts: &DlOptions) -> Result<DigitalLink, D
 
     check_structure(slots.as_slice(), path_len, opts)?;
 
-    let pairs = slots
+    let items = slots
         .as_slice()
         .iter()
         .flatten()
-        .map(|s| (s.ai.as_str(), values.get(s.value)));
-    let ais = AiString::from_pairs(pairs, &opts.element)?;
+        .map(|s| (s.entry, s.known, s.ai.as_str(), values.get(s.value)));
+    let ais = AiString::from_resolved(items, &opts.element)?;
     Ok(DigitalLink {
         uri: uri.into(),
         stem_len: parts.path_at + walk.key_slash,
@@ -386,5 +386,116 @@ mod tests {
         assert_eq!(find_key("/123", false), None);
         assert_eq!(find_key("/gtin/123", false), None);
         assert_eq!(find_key("/gtin/123/ser/4", true), Some(0));
+    }
+
+    fn opts() -> DlOptions {
+        let mut o = DlOptions::default();
+        o.element.validations.requisites = false;
+        o
+    }
+
+    fn refusal(uri: &str) -> DlError {
+        match digital_link(uri, &opts()) {
+            Ok(_) => panic!("{uri} accepted"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_rule_broken() {
+        let g = "https://a/01/09506000134352";
+        let check = |tail: &str, want: fn(&DlError) -> bool| {
+            let e = refusal(&format!("{g}{tail}"));
+            assert!(want(&e), "{tail}: {e:?}");
+        };
+        check("/10/", |e| matches!(e, DlError::EmptyValue { .. }));
+        check("?17=", |e| matches!(e, DlError::EmptyValue { .. }));
+        check("/10/A%00B", |e| matches!(e, DlError::NulInValue { .. }));
+        check("/10/%FF", |e| matches!(e, DlError::NotUtf8 { .. }));
+        check("?999=1", |e| matches!(e, DlError::UnknownAiInQuery { .. }));
+        check("?=1", |e| matches!(e, DlError::UnknownAiInQuery { .. }));
+        check(
+            "/99/X",
+            |e| matches!(e, DlError::InvalidKeyQualifierSequence { path } if path == "01 99"),
+        );
+        check("/21/X/10/Y", |e| {
+            matches!(e, DlError::InvalidKeyQualifierSequence { .. })
+        });
+        check(
+            "?10=X",
+            |e| matches!(e, DlError::QualifierInQuery { ai } if ai == "10"),
+        );
+        check(
+            "/235/X?21=Y",
+            |e| matches!(e, DlError::NotDataAttribute { ai } if ai == "21"),
+        );
+        check("/10/X?10=X", |e| matches!(e, DlError::DuplicateAi { .. }));
+        check("/10/X/10/X/10/X/10/X/10/X/10/X/10/X/10/X", |e| {
+            matches!(e, DlError::InvalidKeyQualifierSequence { .. })
+        });
+        check("?17=1", |e| matches!(e, DlError::Element(_)));
+        assert!(matches!(
+            refusal("https://a/x/10/ABC"),
+            DlError::NoPrimaryKey { .. }
+        ));
+    }
+
+    #[test]
+    fn reads_stem_path_query_and_other_parameters() {
+        let dl = digital_link(
+            "HTTPS://a.example/x/y/01/09506000134352/22/V%2F1/21/S+1?lang=vi&3103=000195\
+             &linkType=gs1%3Apip&solo&17=201225#frag",
+            &opts(),
+        )
+        .unwrap();
+        assert_eq!(dl.stem(), "HTTPS://a.example/x/y");
+        assert_eq!(dl.primary_key().ai, "01");
+        let quals: Vec<_> = dl.qualifiers().map(|e| (e.ai, e.value)).collect();
+        assert_eq!(quals, [("22", "V/1"), ("21", "S+1")]);
+        let attrs: Vec<_> = dl.attributes().map(|e| (e.ai, e.value)).collect();
+        assert_eq!(attrs, [("3103", "000195"), ("17", "201225")]);
+        let others: Vec<_> = dl
+            .other_params()
+            .map(|p| {
+                (
+                    p.raw(),
+                    p.name().into_owned(),
+                    p.value().map(|v| v.into_owned()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            others,
+            [
+                ("lang=vi", "lang".into(), Some("vi".into())),
+                (
+                    "linkType=gs1%3Apip",
+                    "linkType".into(),
+                    Some("gs1:pip".into())
+                ),
+                ("solo", "solo".into(), None),
+            ]
+        );
+        assert_eq!(
+            dl.to_canonical(Some("https://b/")),
+            "https://b/01/09506000134352/22/V%2F1/21/S%2B1?3103=000195&17=201225"
+        );
+    }
+
+    #[test]
+    fn legacy_forms_need_their_switches() {
+        let uri = "https://a/gtin/9506000134352/ser/X";
+        assert!(digital_link(uri, &opts()).is_err());
+        let legacy = DlOptions {
+            permit_convenience_alphas: true,
+            permit_zero_suppressed_gtin: true,
+            ..opts()
+        };
+        let dl = digital_link(uri, &legacy).unwrap();
+        assert_eq!(dl.ai_string().as_unbracketed(), "^010950600013435221X");
+        assert_eq!(
+            dl.to_canonical(None),
+            "https://id.gs1.org/01/09506000134352/21/X"
+        );
     }
 }

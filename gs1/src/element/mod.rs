@@ -141,6 +141,17 @@ impl AiString {
         Ok(m)
     }
 
+    /// Like [`AiString::from_pairs`], for AIs whose dictionary entries the caller has already
+    /// resolved (as [`lookup_ai`] gives them), so that they are not looked up again.
+    pub(crate) fn from_resolved<'p>(
+        items: impl IntoIterator<Item = (&'static AiEntry, bool, &'p str, &'p str)>,
+        opts: &Options,
+    ) -> Result<Self, ElementError> {
+        let m = parse::resolved(items)?;
+        validate::message(&m, &opts.validations)?;
+        Ok(m)
+    }
+
     /// The canonical unbracketed form, `^` for FNC1.
     pub fn as_unbracketed(&self) -> &str {
         &self.data
