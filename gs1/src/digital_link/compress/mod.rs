@@ -20,9 +20,10 @@
 //! (the primary key kept uncompressed), any stem. AI formats come from the dictionary merged
 //! as the General Specifications state them (see the `format` module), which reproduces GS1's
 //! table for every AI it lists except those whose format GS1 has since changed: (235) `X..28`,
-//! (8007) `X..34`, (8013) `X..25`. Two defects of the prototype decoder are not reproduced:
-//! variable-length numeric values and all-digit alphanumeric values keep their leading zeros,
-//! and (7040) is read as `N1+X3` (as published test vectors have it).
+//! (8007) `X..34`, (8013) `X..25`. Two defects of the prototype are not reproduced: its
+//! decoder drops the leading zeros of variable-length numeric values and of all-digit
+//! alphanumeric values (kept here, the length being known), and its table garbles (7040),
+//! which is `N1+X3` here as in published test vectors.
 //!
 //! Not supported, refused with [`DlError::UnsupportedCode`]: the reserved codes for other
 //! GS1 or proprietary algorithms (`D`, `E` prefixes) and undefined optimisation codes; an
