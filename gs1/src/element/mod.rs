@@ -17,6 +17,12 @@ pub const MAX_AIS: usize = 64;
 /// The longest data, in bytes, that any parser here accepts (the engine's buffer size less one).
 pub const MAX_DATA: usize = 8191;
 
+/// Looks up an AI named explicitly (e.g. a Digital Link query parameter), giving a stand-in
+/// entry for an unknown AI when `permit_unknown` allows it; the flag says whether it is known.
+pub(crate) fn lookup_ai(ai: &[u8], permit_unknown: bool) -> Option<(&'static AiEntry, bool)> {
+    unknown::lookup_exact(Dictionary::embedded(), ai, permit_unknown)
+}
+
 /// Message-level checks; each can be switched off (the engine only lets `requisites` be).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Validations {
@@ -146,6 +152,17 @@ impl AiString {
     /// Runs message-level checks again, e.g. the full set on a message parsed with some off.
     pub fn validate(&self, validations: &Validations) -> Result<(), ElementError> {
         validate::message(self, validations)
+    }
+
+    /// Like [`AiString::from_pairs`], for AIs whose dictionary entries the caller has already
+    /// resolved (as [`lookup_ai`] gives them), so that they are not looked up again.
+    pub(crate) fn from_resolved<'p>(
+        items: impl IntoIterator<Item = (&'static AiEntry, bool, &'p str, &'p str)>,
+        opts: &Options,
+    ) -> Result<Self, ElementError> {
+        let m = parse::resolved(items)?;
+        validate::message(&m, &opts.validations)?;
+        Ok(m)
     }
 
     /// The canonical unbracketed form, `^` for FNC1.

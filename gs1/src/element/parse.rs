@@ -169,6 +169,21 @@ pub(super) fn pairs<'p>(
     out.finish()
 }
 
+/// Builds a message from AIs whose dictionary entries the caller has already resolved (with
+/// whether each AI is known), sparing a second lookup.
+pub(super) fn resolved<'p>(
+    items: impl IntoIterator<Item = (&'static AiEntry, bool, &'p str, &'p str)>,
+) -> Result<AiString, ElementError> {
+    let mut out = Builder::new(64);
+    for (entry, known, ai, value) in items {
+        out.start_ai(entry, known, ai)?;
+        out.data.push_str(value);
+        check_len(&out.data)?;
+        out.end_value()?;
+    }
+    out.finish()
+}
+
 /// Parses `^01...10...^21...`: FNC1 in first position, `^` after variable-length values.
 pub(super) fn unbracketed(
     dict: &'static Dictionary,

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use super::{GS, ScanError, Symbology};
 use crate::{
     check_digit,
+    digital_link::{DigitalLink, DlOptions},
     element::{AiString, ElementError, MAX_DATA, Options},
 };
 
@@ -56,9 +57,16 @@ impl DataStr {
             .into());
         }
         if is_dl_uri(s) {
-            let ais = crate::digital_link::parse_ais(s, opts)
+            let dl_opts = DlOptions {
+                element: *opts,
+                ..DlOptions::default()
+            };
+            let dl = DigitalLink::parse(s, &dl_opts)
                 .map_err(|e| ScanError::DigitalLink(e.to_string()))?;
-            return Ok(Self::DigitalLink { uri: s.into(), ais });
+            return Ok(Self::DigitalLink {
+                uri: s.into(),
+                ais: dl.into_ai_string(),
+            });
         }
         if s.starts_with('^') {
             return Ok(Self::Ai(AiString::parse_unbracketed(s, opts)?));

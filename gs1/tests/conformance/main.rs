@@ -3,6 +3,7 @@
 
 mod ai;
 mod dict;
+mod dl;
 mod harness;
 mod scan;
 
@@ -38,6 +39,11 @@ fn run(row: &Row) -> Outcome {
         "scan_parse" => scan::parse(row),
         "scan_build" => scan::build(row),
         "plain" => scan::plain(row),
+        "dl_parse" => dl::parse(row),
+        "dl_build" => dl::build(row),
+        "dl_path_seq" => dl::path_seq(row),
+        "uri_escape" => dl::uri_escape(row),
+        "uri_unescape" => dl::uri_unescape(row),
         other => Outcome::Fail(format!("kind {other} not implemented")),
     }
 }
