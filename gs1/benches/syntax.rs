@@ -6,6 +6,7 @@ use std::{hint::black_box, time::Instant};
 
 use criterion::{Criterion, criterion_group};
 use gs1::{
+    digital_link::{DigitalLink, DlOptions},
     element::{AiString, Options},
     scan::ScanData,
 };
@@ -16,6 +17,7 @@ struct Inputs {
     bracketed: String,
     unbracketed: String,
     scan_dm: String,
+    dl_uri: String,
 }
 
 fn inputs() -> Inputs {
@@ -25,6 +27,7 @@ fn inputs() -> Inputs {
         bracketed: get("ai_bracketed"),
         unbracketed: get("ai_unbracketed"),
         scan_dm: get("scan_datamatrix"),
+        dl_uri: get("dl_uri"),
     }
 }
 
@@ -55,6 +58,29 @@ fn operations(i: &Inputs) -> Vec<Op<'_>> {
             Box::new(move || {
                 ScanData::parse(black_box(&i.scan_dm), &opts)
                     .map_or(0, |s| s.data.as_data_str().len())
+            }),
+        ),
+        (
+            "dl_uri_to_element_string",
+            Box::new(move || {
+                DigitalLink::parse(black_box(&i.dl_uri), &DlOptions::default())
+                    .map_or(0, |d| d.ai_string().to_bracketed().len())
+            }),
+        ),
+        (
+            "dl_uri_parse_validate_only",
+            Box::new(move || {
+                DigitalLink::parse(black_box(&i.dl_uri), &DlOptions::default())
+                    .map_or(0, |d| d.as_str().len())
+            }),
+        ),
+        (
+            "element_string_to_dl_uri",
+            Box::new(move || {
+                AiString::parse_bracketed(black_box(&i.bracketed), &opts)
+                    .ok()
+                    .and_then(|m| m.to_digital_link(None).ok())
+                    .map_or(0, |u| u.len())
             }),
         ),
     ]
