@@ -79,8 +79,8 @@ impl Builder {
             return Err(ElementError::Empty);
         }
         for v in &m.items {
-            let e = m.element(v);
-            lint_value(v.entry, e.ai, e.value.as_bytes())?;
+            let (at, len) = (usize::from(v.value.0), usize::from(v.value.1));
+            lint_value(v.entry, v.ai, &m.data.as_bytes()[at..at + len])?;
         }
         Ok(m)
     }
@@ -231,11 +231,11 @@ pub(super) fn unbracketed(
             .iter()
             .position(|&c| c == b'^' || c == b'|')
             .unwrap_or(limit - p);
-        let used = lint_value(entry, ai, &b[p..end])?;
+        let code = Ai::new(ai.as_bytes()).unwrap_or(entry.ai());
+        let used = lint_value(entry, code, &b[p..end])?;
         if items.len() >= MAX_AIS {
             return Err(ElementError::TooManyAis { max: MAX_AIS });
         }
-        let code = Ai::new(ai.as_bytes()).unwrap_or(entry.ai());
         items.push(AiValue {
             entry,
             known,
@@ -262,10 +262,10 @@ pub(super) fn unbracketed(
 
 /// Checks a value against its entry's components and linters; returns how many bytes the
 /// components consumed.
-fn lint_value(entry: &AiEntry, ai: &str, value: &[u8]) -> Result<usize, ElementError> {
+fn lint_value(entry: &AiEntry, ai: Ai, value: &[u8]) -> Result<usize, ElementError> {
     if value.is_empty() {
         return Err(ElementError::EmptyValue {
-            ai: ai.into(),
+            ai: ai.to_string(),
             position: 0,
         });
     }
@@ -276,7 +276,7 @@ fn lint_value(entry: &AiEntry, ai: &str, value: &[u8]) -> Result<usize, ElementE
             continue;
         }
         if len < usize::from(comp.min) {
-            return Err(ElementError::IncorrectLength { ai: ai.into() });
+            return Err(ElementError::IncorrectLength { ai: ai.to_string() });
         }
         let chunk = &value[p..p + len];
         for linter in std::iter::once(comp.cset.linter()).chain(comp.linters.iter().copied()) {
@@ -291,7 +291,7 @@ fn lint_value(entry: &AiEntry, ai: &str, value: &[u8]) -> Result<usize, ElementE
                     text(at + e.len..p + len)
                 );
                 return Err(ElementError::Lint {
-                    ai: ai.into(),
+                    ai: ai.to_string(),
                     kind: e.kind,
                     position: at,
                     markup,

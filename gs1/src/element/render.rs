@@ -13,11 +13,10 @@ impl AiString {
             out.push('(');
             out.push_str(e.ai);
             out.push(')');
-            for (j, part) in e.value.split('(').enumerate() {
-                if j > 0 {
-                    out.push_str("\\(");
-                }
-                out.push_str(part);
+            if e.value.contains('(') {
+                out.push_str(&e.value.replace('(', "\\("));
+            } else {
+                out.push_str(e.value);
             }
         }
         out
