@@ -144,13 +144,14 @@ pub async fn list(
     )))
 }
 
-/// `DELETE /api/v1/api-keys/{id}`: revoke (admin, or members of the key's organisation).
+/// `DELETE /api/v1/api-keys/{id}`: revoke (admin, or users of the key's organisation).
 #[tracing::instrument(skip(state))]
 pub async fn revoke(
     state: web::Data<AppState>,
     who: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    who.require_user()?;
     let id = id.into_inner();
     state
         .run(move |conn| api_keys::revoke(conn, &who, &id))
