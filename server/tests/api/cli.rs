@@ -156,3 +156,55 @@ async fn migrate_is_idempotent_and_bad_urls_fail_clearly() {
     assert!(err.contains("unsupported database URL scheme"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+#[tokio::test]
+async fn serve_starts_on_an_empty_dir_logs_no_secret_and_stops_on_sigterm() {
+    use std::io::BufRead;
+
+    let dir = std::env::temp_dir().join(format!("gs1dpp-serve-{}", uuid::Uuid::now_v7()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gs1dpp-server"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .arg("--database-url")
+        .arg(format!("sqlite://{}/db.sqlite", dir.display()))
+        .env_remove("REDIS_URL")
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line.clone());
+            all.push(line);
+        }
+        all
+    });
+    let addr = loop {
+        let line = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("a log line");
+        let json: serde_json::Value = serde_json::from_str(&line).expect("JSON log line");
+        if json["fields"]["message"] == "gs1dpp-server listening" {
+            break json["fields"]["addr"].as_str().expect("addr").to_owned();
+        }
+    };
+    let res = reqwest::get(format!("http://{addr}/readyz")).await.expect("readyz");
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(kill.success());
+    let status = tokio::task::spawn_blocking(move || child.wait()).await.expect("join").expect("wait");
+    assert!(status.success(), "{status:?}");
+    let logs = reader.join().expect("reader").join("\n");
+
+    let secret = std::fs::read_to_string(dir.join("jwt_secret")).expect("jwt secret");
+    let key = std::fs::read_to_string(dir.join("signing_key.pem")).expect("signing key");
+    assert!(!logs.contains(secret.trim()), "the JWT secret leaked into the logs");
+    let key_body = key.lines().nth(1).unwrap_or("?");
+    assert!(!logs.contains(key_body), "the signing key leaked into the logs");
+    assert!(logs.contains("generated a new JWT secret"));
+    let _ = std::fs::remove_dir_all(dir);
+}
