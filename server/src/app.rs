@@ -47,7 +47,8 @@ impl AppState {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get().map_err(|e| {
-                ApiError::Unavailable(format!("database: {}", crate::error::chain(&e)))
+                tracing::error!(error = %crate::error::chain(&e), "no database connection");
+                ApiError::Unavailable("database unavailable".to_owned())
             })?;
             f(&mut conn)
         })

@@ -129,6 +129,13 @@ pub fn create_user(
 
     let mut conn = open(settings)?;
     let actor = Actor::cli();
+    // Checked before the organisation is created so a taken e-mail leaves nothing behind.
+    if db::users::find_by_email(&mut conn, email.as_str())?.is_some() {
+        return Err(CommandError::Invalid {
+            flag: "email",
+            reason: format!("a user with e-mail {} exists", email.as_str()),
+        });
+    }
     let existing = db::orgs::by_name(&mut conn, org_name.as_str())?;
     let (org_id, org_created) = match existing.as_slice() {
         [org] => (org.id.clone(), false),

@@ -209,6 +209,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong this time.
     pub detail: String,
+    /// The request path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
     /// The offending fields.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -245,9 +248,9 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let request_id = crate::middleware::current_request_id();
+        let request = crate::middleware::current_request();
         if let Self::Internal(_) = self {
-            tracing::error!(request_id = %request_id, error = %chain(self), "request failed");
+            tracing::error!(request_id = %request.id, error = %chain(self), "request failed");
         }
         let status = self.status_code();
         let errors = match self {
@@ -255,12 +258,13 @@ impl ResponseError for ApiError {
             _ => Vec::new(),
         };
         let body = Problem {
-            kind: format!("https://gs1dpp.vn/problems/{}", self.slug()),
+            kind: format!("urn:gs1dpp:problem:{}", self.slug()),
             title: self.title(),
             status: status.as_u16(),
             detail: self.detail(),
+            instance: Some(request.path).filter(|p| !p.is_empty()),
             errors,
-            request_id,
+            request_id: request.id,
         };
         let mut res = HttpResponse::build(status);
         res.content_type("application/problem+json");

@@ -17,13 +17,22 @@ use crate::app::AppState;
 /// The request id header, echoed or generated.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-tokio::task_local! {
-    static CURRENT_ID: String;
+/// The request being handled on this task: its id and path.
+#[derive(Clone, Debug, Default)]
+pub struct RequestInfo {
+    /// The request id.
+    pub id: String,
+    /// The request path (the problem document's `instance`).
+    pub path: String,
 }
 
-/// The id of the request being handled on this task ("" outside a request).
-pub fn current_request_id() -> String {
-    CURRENT_ID.try_with(Clone::clone).unwrap_or_default()
+tokio::task_local! {
+    static CURRENT: RequestInfo;
+}
+
+/// The request being handled on this task (empty outside a request).
+pub fn current_request() -> RequestInfo {
+    CURRENT.try_with(Clone::clone).unwrap_or_default()
 }
 
 /// An incoming id is kept only if short and plain, so logs cannot be forged through it.
@@ -54,8 +63,12 @@ pub async fn observe(
     // No clone of the request may be alive here: routing needs it uniquely owned.
     // Handler and extractor errors arrive as responses (converted inside the scope, so their
     // problem documents carry the request id); only a failing inner middleware yields `Err`.
-    let mut res = CURRENT_ID
-        .scope(id.clone(), next.call(req))
+    let info = RequestInfo {
+        id: id.clone(),
+        path: req.path().to_owned(),
+    };
+    let mut res = CURRENT
+        .scope(info, next.call(req))
         .instrument(span.clone())
         .await?
         .map_into_boxed_body();

@@ -48,7 +48,8 @@ pub async fn login(
     let user = state
         .run(move |conn| {
             let throttle_err = |e: crate::redis_kv::RedisError| {
-                ApiError::Unavailable(format!("redis: {}", crate::error::chain(&e)))
+                tracing::error!(error = %crate::error::chain(&e), "login throttle unavailable");
+                ApiError::Unavailable("redis unavailable".to_owned())
             };
             if st.throttle.is_blocked(&email).map_err(throttle_err)? {
                 return Err(ApiError::TooManyRequests);

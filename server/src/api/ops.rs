@@ -18,17 +18,19 @@ pub async fn healthz() -> HttpResponse {
 #[tracing::instrument(skip(state))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state
-        .run(|conn| db::ping(conn).map_err(|e| ApiError::Unavailable(format!("database: {e}"))))
-        .await
-        .map_err(|e| match e {
-            ApiError::Unavailable(_) => e,
-            other => ApiError::Unavailable(format!("database: {other}")),
-        })?;
+        .run(|conn| {
+            db::ping(conn).map_err(|e| {
+                tracing::error!(error = %e, "database ping failed");
+                ApiError::Unavailable("database unavailable".to_owned())
+            })
+        })
+        .await?;
     let redis = match state.redis.clone() {
         None => "not configured",
         Some(kv) => {
             web::block(move || kv.ping()).await?.map_err(|e| {
-                ApiError::Unavailable(format!("redis: {}", crate::error::chain(&e)))
+                tracing::error!(error = %crate::error::chain(&e), "redis ping failed");
+                ApiError::Unavailable("redis unavailable".to_owned())
             })?;
             "ok"
         }

@@ -56,6 +56,9 @@ pub enum DbError {
     /// A query failed.
     #[error("database query")]
     Query(#[from] diesel::result::Error),
+    /// A new connection could not be set up (SQLite pragmas).
+    #[error("cannot set up the database connection")]
+    Setup(#[source] r2d2::Error),
     /// Migrations failed.
     #[error("database migrations: {0}")]
     Migration(String),
@@ -182,7 +185,7 @@ pub fn pool(url: &str, max_size: u32) -> Result<Pool, DbError> {
     let mut probe = manager.establish().map_err(DbError::Connect)?;
     SqlitePragmas
         .on_acquire(&mut probe)
-        .map_err(|e| DbError::Migration(e.to_string()))?;
+        .map_err(DbError::Setup)?;
     drop(probe);
     r2d2::Pool::builder()
         .max_size(max_size)

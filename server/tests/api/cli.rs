@@ -178,33 +178,52 @@ async fn serve_starts_on_an_empty_dir_logs_no_secret_and_stops_on_sigterm() {
     let (tx, rx) = std::sync::mpsc::channel::<String>();
     let reader = std::thread::spawn(move || {
         let mut all = Vec::new();
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
             let _ = tx.send(line.clone());
             all.push(line);
         }
         all
     });
     let addr = loop {
-        let line = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("a log line");
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("a log line");
         let json: serde_json::Value = serde_json::from_str(&line).expect("JSON log line");
         if json["fields"]["message"] == "gs1dpp-server listening" {
             break json["fields"]["addr"].as_str().expect("addr").to_owned();
         }
     };
-    let res = reqwest::get(format!("http://{addr}/readyz")).await.expect("readyz");
+    let res = reqwest::get(format!("http://{addr}/readyz"))
+        .await
+        .expect("readyz");
     assert_eq!(res.status(), StatusCode::OK);
 
-    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(kill.success());
-    let status = tokio::task::spawn_blocking(move || child.wait()).await.expect("join").expect("wait");
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .expect("join")
+        .expect("wait");
     assert!(status.success(), "{status:?}");
     let logs = reader.join().expect("reader").join("\n");
 
     let secret = std::fs::read_to_string(dir.join("jwt_secret")).expect("jwt secret");
     let key = std::fs::read_to_string(dir.join("signing_key.pem")).expect("signing key");
-    assert!(!logs.contains(secret.trim()), "the JWT secret leaked into the logs");
+    assert!(
+        !logs.contains(secret.trim()),
+        "the JWT secret leaked into the logs"
+    );
     let key_body = key.lines().nth(1).unwrap_or("?");
-    assert!(!logs.contains(key_body), "the signing key leaked into the logs");
+    assert!(
+        !logs.contains(key_body),
+        "the signing key leaked into the logs"
+    );
     assert!(logs.contains("generated a new JWT secret"));
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -137,3 +137,36 @@ fn migrations_are_equivalent() {
     crate::helpers::drop_schema(&base, &schema);
     assert_eq!(shape(cols), sqlite_shape());
 }
+
+#[derive(QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[test]
+fn sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys() {
+    let dir = std::env::temp_dir().join(format!("gs1dpp-pragma-{}", uuid::Uuid::now_v7()));
+    let pool = server::db::pool(&format!("sqlite://{}/p.db", dir.display()), 2).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    // pragma_busy_timeout names its column `timeout`; the others use the pragma's name.
+    let mut pragma = |name: &str| -> String {
+        let column = if name == "busy_timeout" {
+            "timeout"
+        } else {
+            name
+        };
+        let rows: Vec<Pragma> = diesel::sql_query(format!(
+            "SELECT CAST({column} AS TEXT) AS value FROM pragma_{name}"
+        ))
+        .load(&mut *conn)
+        .expect("pragma");
+        rows.into_iter().next().map(|r| r.value).unwrap_or_default()
+    };
+    assert_eq!(pragma("journal_mode"), "wal");
+    assert_eq!(pragma("busy_timeout"), "5000");
+    assert_eq!(pragma("foreign_keys"), "1");
+    assert_eq!(pragma("synchronous"), "1", "NORMAL");
+    drop(conn);
+    let _ = std::fs::remove_dir_all(dir);
+}
