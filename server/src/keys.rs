@@ -68,7 +68,15 @@ impl Keys {
             let path = path.to_owned();
             move |source| KeyFileError::Io { path, source }
         };
-        fs::create_dir_all(dir).map_err(io(dir))?;
+        // The directory also holds the SQLite database: only the owner may enter it.
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(dir).map_err(io(dir))?;
 
         let jwt_path = dir.join(JWT_SECRET_FILE);
         let jwt_secret = match fs::read_to_string(&jwt_path) {
@@ -145,6 +153,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
+            let dir_mode = fs::metadata(&dir)
+                .map(|m| m.permissions().mode() & 0o777)
+                .ok();
+            assert_eq!(dir_mode, Some(0o700));
             for f in [JWT_SECRET_FILE, SIGNING_KEY_FILE] {
                 let mode = fs::metadata(dir.join(f))
                     .map(|m| m.permissions().mode() & 0o777)

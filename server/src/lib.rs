@@ -1,4 +1,5 @@
 //! gs1-dpp server: the HTTP service, its storage and its command line, as a library.
+#![doc = include_str!("../README.md")]
 
 pub mod api;
 pub mod app;

@@ -18,6 +18,13 @@ fn main() -> ExitCode {
     );
     match run(cli) {
         Ok(code) => code,
+        // A closed pipe (`gs1dpp-server audit verify | head -0`) is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("gs1dpp-server: {e:#}");
             ExitCode::FAILURE
@@ -39,7 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Migrate => {
             let n = commands::migrate(&settings).context("migrate")?;
-            println!("applied {n} migration(s)");
+            writeln!(std::io::stdout(), "applied {n} migration(s)")?;
         }
         Command::Admin(AdminCommand::CreateUser(args)) => {
             let created = commands::create_user(&settings, &args, &mut std::io::stdin().lock())
@@ -63,9 +70,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => {
             match commands::audit_verify(&settings).context("audit verify")? {
-                Verification::Intact(n) => println!("audit log OK: {n} entries"),
+                Verification::Intact(n) => {
+                    writeln!(std::io::stdout(), "audit log OK: {n} entries")?
+                }
                 Verification::Broken(b) => {
-                    println!("audit log BROKEN at entry {}: {b}", b.seq());
+                    writeln!(
+                        std::io::stdout(),
+                        "audit log BROKEN at entry {}: {b}",
+                        b.seq()
+                    )?;
                     return Ok(ExitCode::FAILURE);
                 }
             }

@@ -21,7 +21,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<User> {
 }
 
 /// The user with this (lower-cased) e-mail, if any.
-#[tracing::instrument(skip(conn))]
+#[tracing::instrument(skip_all)]
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     u::users
         .filter(u::email.eq(email))

@@ -130,7 +130,7 @@ pub fn change_password(
 }
 
 /// The enabled user with these credentials; `None` for any mismatch, in the same time.
-#[tracing::instrument(skip(conn, password_given))]
+#[tracing::instrument(skip_all)]
 pub fn check_login(
     conn: &mut DbConn,
     email: &str,
