@@ -1,0 +1,98 @@
+//! Thin HTTP handlers per resource, and the wire helpers they share (ETag, time format, bodies).
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod ops;
+pub mod orgs;
+pub mod users;
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{StatusCode, header},
+    web,
+};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Deserializer, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, FieldError};
+
+/// The JSON body extractor settings: 64 KiB and problem+json errors.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(64 * 1024)
+        .error_handler(|e, _| ApiError::from(e).into())
+}
+
+/// The query string extractor settings: problem+json errors.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|e, _| ApiError::from(e).into())
+}
+
+/// Times on the wire: RFC 3339, UTC, microseconds.
+pub fn time(t: &NaiveDateTime) -> String {
+    crate::domain::audit::format_time(t)
+}
+
+/// A JSON response with a strong `ETag`; `304` if `If-None-Match` already has it.
+pub fn with_etag<T: Serialize>(req: &HttpRequest, value: &T) -> Result<HttpResponse, ApiError> {
+    let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if matches {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .content_type("application/json")
+        .body(body))
+}
+
+/// `201 Created` with a `Location`.
+pub fn created<T: Serialize>(location: &str, value: &T) -> HttpResponse {
+    HttpResponse::build(StatusCode::CREATED)
+        .insert_header((header::LOCATION, location))
+        .json(value)
+}
+
+/// Collects field errors while parsing a body into domain types.
+#[derive(Debug, Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    /// Keeps the value or records why the field is wrong.
+    pub fn check<T>(&mut self, field: &str, r: Result<T, impl ToString>) -> Option<T> {
+        r.map_err(|e| self.0.push(FieldError::new(field, e.to_string())))
+            .ok()
+    }
+
+    /// Records an error.
+    pub fn push(&mut self, field: &str, reason: &str) {
+        self.0.push(FieldError::new(field, reason));
+    }
+
+    /// `422` naming every bad field, or `Ok` if none.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}
+
+/// Deserializes a present-but-null field as `Some(None)` (absent stays `None`), for PATCH.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}

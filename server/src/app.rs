@@ -1,0 +1,150 @@
+//! Shared state and the route table: the one place where every route is registered.
+
+use std::sync::Arc;
+
+use actix_web::{
+    FromRequest, Handler, Resource, Responder,
+    http::Method,
+    web::{self, ServiceConfig},
+};
+
+use crate::{
+    api,
+    auth::throttle::Throttle,
+    db::{DbConn, Pool},
+    error::ApiError,
+    keys::Keys,
+    metrics::Metrics,
+    redis_kv::RedisKv,
+};
+
+/// What every handler can reach.
+#[derive(Debug)]
+pub struct AppState {
+    /// The database pool.
+    pub pool: Pool,
+    /// Token secret and signing key.
+    pub keys: Keys,
+    /// Redis, when configured.
+    pub redis: Option<RedisKv>,
+    /// Failed-login throttle.
+    pub throttle: Throttle,
+    /// HTTP metrics.
+    pub metrics: Arc<Metrics>,
+    /// Access token lifetime, seconds.
+    pub token_ttl_secs: i64,
+    /// The resolver's public root.
+    pub public_base_url: String,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking thread pool with a pooled connection.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(|e| {
+                tracing::error!(error = %crate::error::chain(&e), "no database connection");
+                ApiError::Unavailable("database unavailable".to_owned())
+            })?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// Collects routes, grouping methods by path so an unsupported method gets 405.
+#[derive(Default)]
+pub struct Registrar {
+    resources: Vec<(&'static str, Option<Resource>)>,
+    routes: Vec<(Method, &'static str)>,
+}
+
+impl Registrar {
+    /// Registers `handler` for `method` on `path` (actix and OpenAPI share the `{param}` syntax).
+    pub fn add<F, Args>(&mut self, method: Method, path: &'static str, handler: F)
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.routes.push((method.clone(), path));
+        let route = web::method(method).to(handler);
+        match self.resources.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, slot)) => *slot = slot.take().map(|r| r.route(route)),
+            None => self.resources.push((
+                path,
+                Some(
+                    web::resource(path)
+                        .route(route)
+                        .default_service(web::to(method_not_allowed)),
+                ),
+            )),
+        }
+    }
+
+    /// The (method, path) pairs registered so far.
+    pub fn routes(&self) -> &[(Method, &'static str)] {
+        &self.routes
+    }
+
+    /// Hands the resources to actix.
+    pub fn install(self, cfg: &mut ServiceConfig) {
+        for (_, resource) in self.resources {
+            if let Some(r) = resource {
+                cfg.service(r);
+            }
+        }
+    }
+}
+
+async fn method_not_allowed() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
+}
+
+/// Answers any path no route matches.
+pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+/// Every route of the service.
+pub fn routes(r: &mut Registrar) {
+    use api::{api_keys, audit, auth, ops, orgs, users};
+    r.add(Method::GET, "/healthz", ops::healthz);
+    r.add(Method::GET, "/readyz", ops::readyz);
+    r.add(Method::GET, "/metrics", ops::metrics);
+    r.add(Method::GET, "/openapi.yaml", ops::openapi);
+
+    r.add(Method::POST, "/api/v1/auth/login", auth::login);
+    r.add(Method::GET, "/api/v1/me", auth::me);
+    r.add(Method::POST, "/api/v1/me/password", auth::change_password);
+
+    r.add(Method::POST, "/api/v1/orgs", orgs::create);
+    r.add(Method::GET, "/api/v1/orgs", orgs::list);
+    r.add(Method::GET, "/api/v1/orgs/{id}", orgs::get);
+    r.add(Method::PATCH, "/api/v1/orgs/{id}", orgs::update);
+
+    r.add(Method::POST, "/api/v1/orgs/{id}/users", users::create);
+    r.add(Method::GET, "/api/v1/orgs/{id}/users", users::list);
+    r.add(Method::GET, "/api/v1/users/{id}", users::get);
+    r.add(Method::PATCH, "/api/v1/users/{id}", users::update);
+
+    r.add(Method::POST, "/api/v1/orgs/{id}/api-keys", api_keys::create);
+    r.add(Method::GET, "/api/v1/orgs/{id}/api-keys", api_keys::list);
+    r.add(Method::DELETE, "/api/v1/api-keys/{id}", api_keys::revoke);
+
+    r.add(Method::GET, "/api/v1/audit", audit::list);
+}
+
+/// The (method, path) pairs the service registers, for the OpenAPI test.
+pub fn registered_routes() -> Vec<(String, String)> {
+    let mut r = Registrar::default();
+    routes(&mut r);
+    r.routes()
+        .iter()
+        .map(|(m, p)| (m.to_string(), (*p).to_owned()))
+        .collect()
+}

@@ -1,0 +1,177 @@
+//! The authenticated caller, extracted from `Authorization: Bearer` (JWT or API key) or `X-Api-Key`.
+
+use std::{future::Future, pin::Pin};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+
+use crate::{
+    app::AppState,
+    auth::{api_key, jwt},
+    db,
+    domain::{Actor, Role},
+    error::ApiError,
+};
+
+/// Who the caller is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A signed-in user, by id.
+    User(String),
+    /// A machine, by API key id.
+    ApiKey(String),
+}
+
+/// The authenticated caller: subject, organisation and role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The user or key.
+    pub subject: Subject,
+    /// The organisation it belongs to.
+    pub org_id: String,
+    /// What it may do.
+    pub role: Role,
+}
+
+/// Once a key was used this recently, its `last_used_at` is not rewritten on every request.
+const TOUCH_INTERVAL: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+impl Principal {
+    /// The audit log's name for the caller.
+    pub fn actor(&self) -> Actor {
+        match &self.subject {
+            Subject::User(id) => Actor::user(id),
+            Subject::ApiKey(id) => Actor::api_key(id),
+        }
+    }
+
+    /// Whether the caller is a platform administrator.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Only platform administrators.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("requires the admin role"))
+        }
+    }
+
+    /// Administrators, or members of `org_id`.
+    pub fn require_member_of(&self, org_id: &str) -> Result<(), ApiError> {
+        if self.is_admin() || self.org_id == org_id {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("not a member of this organisation"))
+        }
+    }
+
+    /// Only people, not API keys.
+    pub fn require_user(&self) -> Result<&str, ApiError> {
+        match &self.subject {
+            Subject::User(id) => Ok(id),
+            Subject::ApiKey(_) => Err(ApiError::Forbidden("not available to API keys")),
+        }
+    }
+}
+
+enum Credential {
+    Token(String),
+    Key(String),
+}
+
+fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
+    if let Some(v) = req.headers().get("x-api-key") {
+        let key = v
+            .to_str()
+            .map_err(|_| ApiError::Unauthorized("malformed X-Api-Key header"))?;
+        return Ok(Credential::Key(key.trim().to_owned()));
+    }
+    let Some(v) = req.headers().get(header::AUTHORIZATION) else {
+        return Err(ApiError::Unauthorized("missing credentials"));
+    };
+    let v = v
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("malformed Authorization header"))?;
+    let token = v
+        .strip_prefix("Bearer ")
+        .or_else(|| v.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::Unauthorized(
+            "Authorization must be a Bearer token",
+        ))?;
+    if token.starts_with(api_key::PREFIX) {
+        Ok(Credential::Key(token.to_owned()))
+    } else {
+        Ok(Credential::Token(token.to_owned()))
+    }
+}
+
+fn authenticate(
+    state: &AppState,
+    conn: &mut db::DbConn,
+    cred: Credential,
+) -> Result<Principal, ApiError> {
+    match cred {
+        Credential::Key(secret) => {
+            let key = db::api_keys::find_by_hash(conn, &api_key::hash(&secret))?
+                .filter(|k| k.revoked_at.is_none())
+                .ok_or(ApiError::Unauthorized("invalid or revoked API key"))?;
+            let now = db::now();
+            if key.last_used_at.is_none_or(|t| now - t >= TOUCH_INTERVAL) {
+                db::api_keys::touch(conn, &key.id, now)?;
+            }
+            let role = key
+                .role
+                .parse()
+                .map_err(|_| ApiError::Unauthorized("API key has an unknown role"))?;
+            Ok(Principal {
+                subject: Subject::ApiKey(key.id),
+                org_id: key.org_id,
+                role,
+            })
+        }
+        Credential::Token(token) => {
+            let claims = jwt::verify(state.keys.jwt_secret.expose(), &token)
+                .ok_or(ApiError::Unauthorized("invalid or expired token"))?;
+            // Role and organisation come from the database so changes apply at once.
+            let user = match db::users::get(conn, &claims.sub) {
+                Err(diesel::result::Error::NotFound) => {
+                    return Err(ApiError::Unauthorized("unknown user"));
+                }
+                other => other?,
+            };
+            if user.disabled {
+                return Err(ApiError::Unauthorized("user is disabled"));
+            }
+            let role = user
+                .role
+                .parse()
+                .map_err(|_| ApiError::Unauthorized("user has an unknown role"))?;
+            Ok(Principal {
+                subject: Subject::User(user.id),
+                org_id: user.org_id,
+                role,
+            })
+        }
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let cred = credential(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let cred = cred?;
+            let state =
+                state.ok_or_else(|| ApiError::Unavailable("application state missing".into()))?;
+            let st = state.clone();
+            state.run(move |conn| authenticate(&st, conn, cred)).await
+        })
+    }
+}

@@ -1,0 +1,155 @@
+//! The command line: clap structs that only parse, then convert into `Settings` and a `Command`.
+
+use std::{path::PathBuf, time::Duration};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Secret, Settings};
+
+/// gs1dpp-server: the gs1-dpp registry, resolver and passport service.
+#[derive(Debug, Parser)]
+#[command(name = "gs1dpp-server", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings, from flags or the environment.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// Redis URL (optional): shared login throttling and, later, the cache.
+    #[arg(long, env = "REDIS_URL", global = true, hide_env_values = true)]
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key.
+    #[arg(
+        long,
+        env = "REDIS_KEY_PREFIX",
+        default_value = "gs1dpp:",
+        global = true
+    )]
+    pub redis_key_prefix: String,
+    /// Listen address.
+    #[arg(long, env = "BIND", default_value = DEFAULT_BIND, global = true)]
+    pub bind: String,
+    /// The resolver's public root (default: http://<BIND>).
+    #[arg(long, env = "PUBLIC_BASE_URL", global = true)]
+    pub public_base_url: Option<String>,
+    /// Directory for the JWT secret and the signing key.
+    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Access token lifetime in seconds.
+    #[arg(long, env = "TOKEN_TTL_SECS", default_value_t = 900, global = true)]
+    pub token_ttl_secs: u64,
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (migrates the database first).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Administration.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Administration commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a user (and its organisation if it does not exist).
+    CreateUser(CreateUserArgs),
+}
+
+/// `admin create-user`.
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    /// The user's e-mail.
+    #[arg(long)]
+    pub email: String,
+    /// The organisation's name; created if no organisation has it.
+    #[arg(long)]
+    pub org: String,
+    /// admin, exporter, certifier or inspector.
+    #[arg(long)]
+    pub role: String,
+    /// Kind of a new organisation (default: authority for admins, else exporter).
+    #[arg(long)]
+    pub org_kind: Option<String>,
+    /// Country of a new organisation (ISO 3166-1 alpha-2).
+    #[arg(long, default_value = "VN")]
+    pub country: String,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// Audit log commands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; name the first broken entry.
+    Verify,
+}
+
+impl GlobalArgs {
+    /// The settings these flags describe.
+    pub fn settings(&self) -> Settings {
+        let mut s = Settings::new(self.database_url.clone(), self.data_dir.clone());
+        s.redis_url = self
+            .redis_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .map(Secret::new);
+        s.redis_key_prefix.clone_from(&self.redis_key_prefix);
+        s.bind.clone_from(&self.bind);
+        s.public_base_url = self.public_base_url.clone().filter(|u| !u.is_empty());
+        s.token_ttl = Duration::from_secs(self.token_ttl_secs.max(1));
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_is_the_default_and_flags_are_global() {
+        let cli = Cli::try_parse_from(["gs1dpp-server", "--bind", "127.0.0.1:0"])
+            .map_err(|e| e.to_string());
+        assert!(matches!(cli, Ok(Cli { command: None, .. })));
+        let cli = Cli::try_parse_from([
+            "gs1dpp-server",
+            "audit",
+            "verify",
+            "--database-url",
+            "sqlite://x.db",
+        ]);
+        assert!(matches!(&cli, Ok(c) if c.global.database_url == "sqlite://x.db"));
+        assert!(
+            Cli::try_parse_from(["gs1dpp-server", "admin", "create-user", "--email", "a@b"])
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! Typed settings (defaults, then environment, then flags) and the `Secret` wrapper.
+
+use std::{fmt, path::PathBuf, time::Duration};
+
+/// A value that never prints: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    /// Wraps a secret.
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+    /// The secret itself; call only where it is used, never to log.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl<T> fmt::Display for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Secret::new)
+    }
+}
+
+/// The default database: a SQLite file under `./data/`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gs1dpp.db";
+/// The default listen address.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Everything the service needs to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `sqlite://PATH` or `postgres://...`; may hold a password.
+    pub database_url: Secret<String>,
+    /// Optional Redis URL (`redis://host:port`).
+    pub redis_url: Option<Secret<String>>,
+    /// Prefix for every Redis key this process writes.
+    pub redis_key_prefix: String,
+    /// Listen address; port 0 picks a free port.
+    pub bind: String,
+    /// The resolver's public root; defaults to `http://<bind>`.
+    pub public_base_url: Option<String>,
+    /// Where the JWT secret and the signing key live.
+    pub data_dir: PathBuf,
+    /// Lifetime of access tokens.
+    pub token_ttl: Duration,
+    /// Database pool size.
+    pub db_pool_size: u32,
+    /// Worker threads for the HTTP server (0 = one per core).
+    pub workers: usize,
+    /// Failed logins per e-mail allowed in `login_window` before 429.
+    pub login_max_failures: u32,
+    /// The window over which failed logins are counted.
+    pub login_window: Duration,
+}
+
+impl Settings {
+    /// Defaults suited to a single-machine start.
+    pub fn new(database_url: String, data_dir: PathBuf) -> Self {
+        Self {
+            database_url: Secret::new(database_url),
+            redis_url: None,
+            redis_key_prefix: "gs1dpp:".to_owned(),
+            bind: DEFAULT_BIND.to_owned(),
+            public_base_url: None,
+            data_dir,
+            token_ttl: Duration::from_secs(15 * 60),
+            db_pool_size: 8,
+            workers: 0,
+            login_max_failures: 5,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+
+    /// The public base URL, falling back to `http://<bind>`.
+    pub fn public_base_url(&self, bound: &str) -> String {
+        self.public_base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Settings::new("postgres://u:pw@h/db".into(), "data".into());
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("pw@"), "{shown}");
+        assert_eq!(s.public_base_url("127.0.0.1:8080"), "http://127.0.0.1:8080");
+    }
+}

@@ -1,0 +1,55 @@
+//! The service's concepts: validated inputs and the operations that write them with their audit entry.
+
+pub mod api_keys;
+pub mod audit;
+pub mod orgs;
+pub mod pagination;
+pub mod types;
+pub mod users;
+
+pub use types::{Country, Email, OrgKind, OrgName, Password, Role};
+
+/// Who performs a write, as recorded in the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    /// A signed-in user.
+    pub fn user(id: &str) -> Self {
+        Self(format!("user:{id}"))
+    }
+    /// A machine using an API key.
+    pub fn api_key(id: &str) -> Self {
+        Self(format!("api_key:{id}"))
+    }
+    /// The operator at the command line.
+    pub fn cli() -> Self {
+        Self("cli".to_owned())
+    }
+    /// The recorded form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Appends the audit entry for a write of `state`; call inside the write's transaction.
+pub fn record<T: serde::Serialize>(
+    conn: &mut crate::db::DbConn,
+    actor: &Actor,
+    org_id: Option<&str>,
+    action: &str,
+    entity: (&str, &str),
+    state: &T,
+) -> diesel::QueryResult<crate::db::models::AuditEntry> {
+    crate::db::audit::append(
+        conn,
+        crate::db::audit::Draft {
+            actor: actor.as_str(),
+            org_id,
+            action,
+            entity_type: entity.0,
+            entity_id: entity.1,
+            state_digest: audit::state_digest(state),
+        },
+    )
+}

@@ -1,0 +1,276 @@
+//! The one error type of the service and its rendering as `application/problem+json` (RFC 9457).
+
+use actix_web::{HttpResponse, ResponseError, http::StatusCode, http::header};
+use serde::Serialize;
+
+/// One offending input field and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name (JSON pointer-ish: `email`, `gln`, `query.limit`).
+    pub field: String,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+impl FieldError {
+    /// A field error.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Everything a request or command can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// The request is malformed (unparsable JSON, bad query string).
+    #[error("bad request: {detail}")]
+    BadRequest {
+        /// What is wrong.
+        detail: String,
+        /// The offending fields, when known.
+        errors: Vec<FieldError>,
+    },
+    /// The request parses but its values are invalid.
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    /// No or invalid credentials.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// Authenticated, but not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// The resource does not exist.
+    #[error("not found")]
+    NotFound,
+    /// The path exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The write conflicts with existing data (a unique key).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Too many attempts; retry later.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// A dependency (database, Redis) is not reachable.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// Anything unexpected; logged with its cause chain, rendered without internals.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// Wraps any unexpected error.
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(e))
+    }
+
+    /// A single-field validation error.
+    pub fn field(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, reason)])
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "Bad request",
+            Self::Validation(_) => "Invalid input",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::NotFound => "Not found",
+            Self::MethodNotAllowed => "Method not allowed",
+            Self::Conflict(_) => "Conflict",
+            Self::TooManyRequests => "Too many requests",
+            Self::Unavailable(_) => "Service unavailable",
+            Self::Internal(_) => "Internal server error",
+        }
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "bad-request",
+            Self::Validation(_) => "validation",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound => "not-found",
+            Self::MethodNotAllowed => "method-not-allowed",
+            Self::Conflict(_) => "conflict",
+            Self::TooManyRequests => "too-many-requests",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::BadRequest { detail, .. } => detail.clone(),
+            Self::Validation(errors) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                format!("invalid value for {}", fields.join(", "))
+            }
+            Self::Unauthorized(why) | Self::Forbidden(why) => (*why).to_owned(),
+            Self::NotFound => "no such resource".to_owned(),
+            Self::MethodNotAllowed => "the resource does not support this method".to_owned(),
+            Self::Conflict(what) => what.clone(),
+            Self::TooManyRequests => "too many attempts, retry later".to_owned(),
+            Self::Unavailable(what) => what.clone(),
+            Self::Internal(_) => "an unexpected error occurred; quote the request id".to_owned(),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::Conflict("a resource with the same unique value exists".to_owned())
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        match e {
+            crate::db::DbError::Query(q) => q.into(),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<actix_web::error::JsonPayloadError> for ApiError {
+    fn from(e: actix_web::error::JsonPayloadError) -> Self {
+        use actix_web::error::JsonPayloadError as J;
+        match e {
+            J::Deserialize(de) if de.is_data() => {
+                let msg = de.to_string();
+                let field = backticked(&msg).unwrap_or("body").to_owned();
+                Self::Validation(vec![FieldError::new(field, msg)])
+            }
+            J::Deserialize(de) => Self::BadRequest {
+                detail: format!("malformed JSON: {de}"),
+                errors: vec![FieldError::new("body", de.to_string())],
+            },
+            J::ContentType => Self::BadRequest {
+                detail: "expected Content-Type: application/json".to_owned(),
+                errors: Vec::new(),
+            },
+            J::Overflow { .. } | J::OverflowKnownLength { .. } => Self::BadRequest {
+                detail: "request body too large".to_owned(),
+                errors: Vec::new(),
+            },
+            other => Self::BadRequest {
+                detail: other.to_string(),
+                errors: Vec::new(),
+            },
+        }
+    }
+}
+
+impl From<actix_web::error::QueryPayloadError> for ApiError {
+    fn from(e: actix_web::error::QueryPayloadError) -> Self {
+        let msg = e.to_string();
+        let field = backticked(&msg).map_or_else(|| "query".to_owned(), |f| format!("query.{f}"));
+        Self::BadRequest {
+            detail: format!("invalid query string: {msg}"),
+            errors: vec![FieldError::new(field, msg)],
+        }
+    }
+}
+
+/// The first `name` quoted in backticks in a serde message (`unknown field `x``).
+fn backticked(msg: &str) -> Option<&str> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len])
+}
+
+/// The problem document (RFC 9457) with our extension members.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary of the type.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong this time.
+    pub detail: String,
+    /// The request path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// The offending fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The request id, to quote when reporting.
+    pub request_id: String,
+}
+
+/// Writes the cause chain of an error on one line.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let request = crate::middleware::current_request();
+        if let Self::Internal(_) = self {
+            tracing::error!(request_id = %request.id, error = %chain(self), "request failed");
+        }
+        let status = self.status_code();
+        let errors = match self {
+            Self::Validation(e) | Self::BadRequest { errors: e, .. } => e.clone(),
+            _ => Vec::new(),
+        };
+        let body = Problem {
+            kind: format!("urn:gs1dpp:problem:{}", self.slug()),
+            title: self.title(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            instance: Some(request.path).filter(|p| !p.is_empty()),
+            errors,
+            request_id: request.id,
+        };
+        let mut res = HttpResponse::build(status);
+        res.content_type("application/problem+json");
+        if status == StatusCode::UNAUTHORIZED {
+            res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        res.json(body)
+    }
+}

@@ -1,0 +1,21 @@
+//! gs1-dpp server: the HTTP service, its storage and its command line, as a library.
+#![doc = include_str!("../README.md")]
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod keys;
+pub mod metrics;
+pub mod middleware;
+pub mod redis_kv;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::Application;

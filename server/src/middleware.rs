@@ -1,0 +1,92 @@
+//! Per-request plumbing: request ids, a tracing span, metrics and the access log line.
+
+use std::time::Instant;
+
+use actix_web::{
+    Error,
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::header::{HeaderName, HeaderValue},
+    middleware::Next,
+    web,
+};
+use tracing::Instrument;
+
+use crate::app::AppState;
+
+/// The request id header, echoed or generated.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The request being handled on this task: its id and path.
+#[derive(Clone, Debug, Default)]
+pub struct RequestInfo {
+    /// The request id.
+    pub id: String,
+    /// The request path (the problem document's `instance`).
+    pub path: String,
+}
+
+tokio::task_local! {
+    static CURRENT: RequestInfo;
+}
+
+/// The request being handled on this task (empty outside a request).
+pub fn current_request() -> RequestInfo {
+    CURRENT.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// An incoming id is kept only if short and plain, so logs cannot be forged through it.
+fn accept_id(v: &HeaderValue) -> Option<String> {
+    let s = v.to_str().ok()?;
+    let ok = (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    ok.then(|| s.to_owned())
+}
+
+/// Wraps every request.
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(accept_id)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let method = req.method().to_string();
+    let span =
+        tracing::info_span!("request", request_id = %id, method = %method, path = %req.path());
+    let start = Instant::now();
+
+    // No clone of the request may be alive here: routing needs it uniquely owned.
+    // Handler and extractor errors arrive as responses (converted inside the scope, so their
+    // problem documents carry the request id); only a failing inner middleware yields `Err`.
+    let info = RequestInfo {
+        id: id.clone(),
+        path: req.path().to_owned(),
+    };
+    let mut res = CURRENT
+        .scope(info, next.call(req))
+        .instrument(span.clone())
+        .await?
+        .map_into_boxed_body();
+
+    let elapsed = start.elapsed();
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let status = res.status().as_u16();
+    if let Some(state) = state {
+        state.metrics.record(&method, &route, status, elapsed);
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(REQUEST_ID, v);
+    }
+    span.in_scope(|| {
+        tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
+    });
+    Ok(res)
+}

@@ -1,0 +1,139 @@
+//! Building the application: keys, database (migrated), Redis, state, and the bound HTTP server.
+
+use std::{net::TcpListener, sync::Arc};
+
+use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
+
+use crate::{
+    api,
+    app::{self, AppState, Registrar},
+    auth::throttle::Throttle,
+    config::Settings,
+    db::{self, DbError},
+    keys::{KeyFileError, Keys},
+    metrics::Metrics,
+    middleware,
+    redis_kv::{RedisError, RedisKv},
+};
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartupError {
+    /// The key files could not be read or created.
+    #[error("keys")]
+    Keys(#[from] KeyFileError),
+    /// The database could not be opened or migrated.
+    #[error("database")]
+    Db(#[from] DbError),
+    /// The Redis URL is invalid.
+    #[error("redis")]
+    Redis(#[from] RedisError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {bind}")]
+    Bind {
+        /// The address.
+        bind: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else from the server or runtime.
+    #[error("server")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the pool for the settings and applies pending migrations.
+pub fn open_database(settings: &Settings) -> Result<db::Pool, DbError> {
+    let pool = db::pool(settings.database_url.expose(), settings.db_pool_size)?;
+    let mut conn = pool.get().map_err(DbError::Pool)?;
+    let applied = db::migrations::run(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "applied database migrations");
+    }
+    Ok(pool)
+}
+
+/// A built, bound, not yet running service.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Loads keys, opens and migrates the database and binds the listener (port 0 picks one).
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let keys = Keys::load_or_create(&settings.data_dir)?;
+        let s = settings.clone();
+        let pool = tokio::task::spawn_blocking(move || open_database(&s))
+            .await
+            .map_err(|e| StartupError::Io(std::io::Error::other(e)))??;
+        let redis = match &settings.redis_url {
+            Some(url) => Some(RedisKv::open(url, &settings.redis_key_prefix)?),
+            None => None,
+        };
+        let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {
+            bind: settings.bind.clone(),
+            source,
+        })?;
+        let addr = listener.local_addr()?;
+        let state = web::Data::new(AppState {
+            pool,
+            keys,
+            throttle: Throttle::new(
+                redis.clone(),
+                settings.login_max_failures,
+                settings.login_window,
+            ),
+            redis,
+            metrics: Arc::new(Metrics::default()),
+            token_ttl_secs: i64::try_from(settings.token_ttl.as_secs()).unwrap_or(900),
+            public_base_url: settings.public_base_url(&addr.to_string()),
+        });
+        tracing::info!(
+            %addr,
+            database = %db::redact_url(settings.database_url.expose()),
+            redis = settings.redis_url.is_some(),
+            public_base_url = %state.public_base_url,
+            "gs1dpp-server listening"
+        );
+        let app_state = state.clone();
+        let mut server = HttpServer::new(move || {
+            let mut registrar = Registrar::default();
+            app::routes(&mut registrar);
+            App::new()
+                .app_data(app_state.clone())
+                .app_data(api::json_config())
+                .app_data(api::query_config())
+                .wrap(from_fn(middleware::observe))
+                .configure(|cfg| registrar.install(cfg))
+                .default_service(web::to(app::not_found))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        Ok(Self {
+            port: addr.port(),
+            server: server.run(),
+            state,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (for tests and commands).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests (up to 10 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

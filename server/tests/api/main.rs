@@ -1,0 +1,13 @@
+//! Integration tests over real HTTP: one binary, each test with its own database and app.
+
+mod api_keys;
+mod audit;
+mod auth;
+mod cli;
+mod helpers;
+mod matrix;
+mod migrations;
+mod openapi;
+mod ops;
+mod orgs;
+mod users;

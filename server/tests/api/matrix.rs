@@ -1,0 +1,283 @@
+//! The auth matrix: every route x caller x own/foreign organisation, with the expected status.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Auth, TestApp, spawn_app};
+
+/// Who calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    Admin,
+    Exporter,
+    Certifier,
+    Inspector,
+    /// A live API key of organisation A with the exporter role.
+    ApiKey,
+    /// The exporter's token, expired.
+    Expired,
+    /// A revoked API key of organisation A.
+    Revoked,
+}
+
+const CALLERS: [Caller; 8] = [
+    Caller::Anonymous,
+    Caller::Admin,
+    Caller::Exporter,
+    Caller::Certifier,
+    Caller::Inspector,
+    Caller::ApiKey,
+    Caller::Expired,
+    Caller::Revoked,
+];
+
+/// Which organisation the route's path points at, relative to the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    Own,
+    Foreign,
+}
+
+/// Who may use a route, and the status a permitted caller gets.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// Anyone, credentials or not.
+    Public(u16),
+    /// Any authenticated caller.
+    Authenticated(u16),
+    /// Platform admins only.
+    Admin(u16),
+    /// Admins, or any authenticated caller of the route's organisation.
+    Member(u16),
+    /// Admins, or people (not API keys) of the route's organisation.
+    UserMember(u16),
+    /// People only, not API keys.
+    User(u16),
+}
+
+const ROUTES: &[(&str, &str, Rule)] = &[
+    ("GET", "/healthz", Rule::Public(200)),
+    ("GET", "/readyz", Rule::Public(200)),
+    ("GET", "/metrics", Rule::Public(200)),
+    ("GET", "/openapi.yaml", Rule::Public(200)),
+    // Wrong credentials in the body: 401 whoever calls.
+    ("POST", "/api/v1/auth/login", Rule::Public(401)),
+    ("GET", "/api/v1/me", Rule::Authenticated(200)),
+    // A wrong current password: 422 for people.
+    ("POST", "/api/v1/me/password", Rule::User(422)),
+    ("POST", "/api/v1/orgs", Rule::Admin(201)),
+    ("GET", "/api/v1/orgs", Rule::Authenticated(200)),
+    ("GET", "/api/v1/orgs/{id}", Rule::Authenticated(200)),
+    ("PATCH", "/api/v1/orgs/{id}", Rule::Admin(200)),
+    ("POST", "/api/v1/orgs/{id}/users", Rule::Admin(201)),
+    ("GET", "/api/v1/orgs/{id}/users", Rule::Member(200)),
+    ("GET", "/api/v1/users/{id}", Rule::Member(200)),
+    ("PATCH", "/api/v1/users/{id}", Rule::Admin(200)),
+    ("POST", "/api/v1/orgs/{id}/api-keys", Rule::UserMember(201)),
+    ("GET", "/api/v1/orgs/{id}/api-keys", Rule::Member(200)),
+    ("DELETE", "/api/v1/api-keys/{id}", Rule::UserMember(204)),
+    ("GET", "/api/v1/audit", Rule::Admin(200)),
+];
+
+fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
+    let authenticated = !matches!(
+        caller,
+        Caller::Anonymous | Caller::Expired | Caller::Revoked
+    );
+    let admin = caller == Caller::Admin;
+    let person = authenticated && caller != Caller::ApiKey;
+    match rule {
+        Rule::Public(ok) => ok,
+        _ if !authenticated => 401,
+        Rule::Authenticated(ok) => ok,
+        Rule::Admin(ok) => {
+            if admin {
+                ok
+            } else {
+                403
+            }
+        }
+        Rule::Member(ok) => {
+            if admin || scope == Scope::Own {
+                ok
+            } else {
+                403
+            }
+        }
+        Rule::UserMember(ok) => {
+            if admin || (person && scope == Scope::Own) {
+                ok
+            } else {
+                403
+            }
+        }
+        Rule::User(ok) => {
+            if person {
+                ok
+            } else {
+                403
+            }
+        }
+    }
+}
+
+struct World {
+    key: String,
+    revoked: String,
+    counter: u32,
+}
+
+impl World {
+    async fn new(app: &TestApp) -> Self {
+        let (_, key) = app.api_key(&app.exporter, &app.org_a).await;
+        let (revoked_id, revoked) = app.api_key(&app.exporter, &app.org_a).await;
+        let res = app
+            .req(
+                Method::DELETE,
+                &format!("/api/v1/api-keys/{revoked_id}"),
+                &app.auth(&app.admin),
+                None,
+            )
+            .await;
+        assert_eq!(res.status.as_u16(), 204);
+        Self {
+            key,
+            revoked,
+            counter: 0,
+        }
+    }
+
+    fn auth(&self, app: &TestApp, caller: Caller) -> Auth {
+        match caller {
+            Caller::Anonymous => Auth::None,
+            Caller::Admin => app.auth(&app.admin),
+            Caller::Exporter => app.auth(&app.exporter),
+            Caller::Certifier => app.auth(&app.certifier),
+            Caller::Inspector => app.auth(&app.inspector),
+            Caller::ApiKey => Auth::Key(self.key.clone()),
+            Caller::Expired => Auth::Bearer(app.token_with_exp(&app.exporter, -5)),
+            Caller::Revoked => Auth::Bearer(self.revoked.clone()),
+        }
+    }
+
+    /// The path with `{id}` filled for this caller and scope, and a body.
+    async fn request(
+        &mut self,
+        app: &TestApp,
+        method: &str,
+        path: &str,
+        caller: Caller,
+        scope: Scope,
+    ) -> (String, Option<Value>) {
+        self.counter += 1;
+        let n = self.counter;
+        let (own_org, foreign_org) = if caller == Caller::Admin {
+            (app.admin.org_id.clone(), app.org_b.clone())
+        } else {
+            (app.org_a.clone(), app.org_b.clone())
+        };
+        let org = if scope == Scope::Own {
+            own_org
+        } else {
+            foreign_org
+        };
+        let user = match (caller, scope) {
+            (Caller::Admin, Scope::Own) => app.admin.id.clone(),
+            (_, Scope::Own) => app.exporter.id.clone(),
+            (_, Scope::Foreign) => app.exporter_b.id.clone(),
+        };
+        let role = match caller {
+            Caller::Certifier => "certifier",
+            Caller::Inspector => "inspector",
+            _ => "exporter",
+        };
+        let (id, body) = match (method, path) {
+            ("POST", "/api/v1/auth/login") => (
+                String::new(),
+                Some(json!({"email": format!("nobody{n}@x.vn"), "password": "wrong password"})),
+            ),
+            ("POST", "/api/v1/me/password") => (
+                String::new(),
+                Some(
+                    json!({"current_password": "wrong", "new_password": "long enough new password"}),
+                ),
+            ),
+            ("POST", "/api/v1/orgs") => (
+                String::new(),
+                Some(json!({"kind": "testing_lab", "name": format!("Lab {n}"), "country": "VN"})),
+            ),
+            ("PATCH", "/api/v1/orgs/{id}") => (org, Some(json!({"country": "VN"}))),
+            ("POST", "/api/v1/orgs/{id}/users") => (
+                org,
+                Some(
+                    json!({"email": format!("m{n}@x.vn"), "password": "long enough password", "role": "inspector"}),
+                ),
+            ),
+            ("PATCH", "/api/v1/users/{id}") => (user, Some(json!({"disabled": false}))),
+            ("GET", "/api/v1/users/{id}") => (user, None),
+            ("POST", "/api/v1/orgs/{id}/api-keys") => {
+                (org, Some(json!({"name": format!("k{n}"), "role": role})))
+            }
+            ("DELETE", "/api/v1/api-keys/{id}") => {
+                let res = app
+                    .post(
+                        &format!("/api/v1/orgs/{org}/api-keys"),
+                        &app.auth(&app.admin),
+                        json!({"name": "victim", "role": "exporter"}),
+                    )
+                    .await;
+                (res.body["id"].as_str().unwrap_or_default().to_owned(), None)
+            }
+            _ => (org, None),
+        };
+        (path.replace("{id}", &id), body)
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_caller_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let mut world = World::new(&app).await;
+
+    let documented: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    let registered: BTreeSet<(String, String)> =
+        server::app::registered_routes().into_iter().collect();
+    assert_eq!(
+        documented, registered,
+        "the matrix must cover every registered route"
+    );
+
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (method, path, rule) in ROUTES {
+        for caller in CALLERS {
+            for scope in [Scope::Own, Scope::Foreign] {
+                let (url, body) = world.request(&app, method, path, caller, scope).await;
+                let auth = world.auth(&app, caller);
+                let method = Method::from_bytes(method.as_bytes()).expect("method");
+                let res = app.req(method.clone(), &url, &auth, body).await;
+                let want = expected(*rule, caller, scope);
+                checked += 1;
+                if res.status.as_u16() != want {
+                    failures.push(format!(
+                        "{method} {path} as {caller:?} ({scope:?}): got {}, want {want}: {}",
+                        res.status, res.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, ROUTES.len() * CALLERS.len() * 2);
+}
