@@ -61,4 +61,312 @@ diesel::table! {
 
 diesel::joinable!(users -> organisations (org_id));
 diesel::joinable!(api_keys -> organisations (org_id));
-diesel::allow_tables_to_appear_in_same_query!(organisations, users, api_keys, audit_log);
+
+diesel::table! {
+    /// GS1 company prefixes licensed to exporters, with allocation cursors.
+    company_prefixes (id) {
+        id -> Text,
+        org_id -> Text,
+        prefix -> Text,
+        status -> Text,
+        next_item_ref -> BigInt,
+        next_serial_ref -> BigInt,
+        next_location_ref -> BigInt,
+        licensed_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Every GTIN, SSCC and GLN ever issued; never deleted, so a key is never issued twice.
+    issued_keys (id) {
+        id -> Text,
+        prefix_id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        key -> Text,
+        reference -> BigInt,
+        description -> Nullable<Text>,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Trade items (GTIN master data).
+    products (id) {
+        id -> Text,
+        org_id -> Text,
+        gtin -> Text,
+        name_vi -> Text,
+        name_en -> Text,
+        description_vi -> Nullable<Text>,
+        description_en -> Nullable<Text>,
+        brand -> Nullable<Text>,
+        gpc_brick -> Nullable<Text>,
+        hs_code -> Nullable<Text>,
+        country_of_origin -> Nullable<Text>,
+        net_content -> Nullable<Text>,
+        net_content_unit -> Nullable<Text>,
+        image_url -> Nullable<Text>,
+        target_markets -> Text,
+        standards -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Batches or lots of a product.
+    lots (id) {
+        id -> Text,
+        org_id -> Text,
+        gtin -> Text,
+        lot -> Text,
+        production_date -> Nullable<Text>,
+        expiry_date -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Bulk serial commissioning requests, idempotent by key, with progress.
+    commission_jobs (id) {
+        id -> Text,
+        org_id -> Text,
+        gtin -> Text,
+        idempotency_key -> Text,
+        request_digest -> Text,
+        total -> BigInt,
+        done -> BigInt,
+        status -> Text,
+        error -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Serialised items and their state.
+    serials (gtin, serial) {
+        gtin -> Text,
+        serial -> Text,
+        org_id -> Text,
+        lot -> Text,
+        state -> Text,
+        job_id -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// An accreditation body's signatory status in ILAC / IAF / APAC arrangements.
+    accreditation_signatures (id) {
+        id -> Text,
+        body_org_id -> Text,
+        arrangement -> Text,
+        scope -> Text,
+        status -> Text,
+        valid_from -> Text,
+        valid_until -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A body's accreditation of a conformity assessment body (CAB).
+    accreditations (id) {
+        id -> Text,
+        body_org_id -> Text,
+        cab_org_id -> Text,
+        number -> Text,
+        standard -> Text,
+        scope_standards -> Text,
+        scope_categories -> Text,
+        valid_from -> Text,
+        valid_until -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Conformity certificates, test reports and inspection certificates.
+    certificates (id) {
+        id -> Text,
+        number -> Text,
+        cab_org_id -> Text,
+        holder_org_id -> Text,
+        kind -> Text,
+        standards -> Text,
+        gpc_brick -> Nullable<Text>,
+        issue_date -> Text,
+        expiry_date -> Nullable<Text>,
+        status -> Text,
+        unaccredited -> Bool,
+        accreditation_id -> Nullable<Text>,
+        document_sha256 -> Nullable<Text>,
+        document_url -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The GTINs a certificate covers.
+    certificate_gtins (certificate_id, gtin) {
+        certificate_id -> Text,
+        gtin -> Text,
+    }
+}
+
+diesel::table! {
+    /// A certificate's status history with reasons.
+    certificate_events (id) {
+        id -> Text,
+        certificate_id -> Text,
+        status -> Text,
+        reason -> Text,
+        actor -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Digital product passports per product (or lot, or serial) with their draft.
+    passports (id) {
+        id -> Text,
+        org_id -> Text,
+        gtin -> Text,
+        lot -> Text,
+        serial -> Text,
+        draft -> Text,
+        latest_version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Published, signed, immutable passport versions.
+    passport_versions (id) {
+        id -> Text,
+        passport_id -> Text,
+        version -> BigInt,
+        content -> Text,
+        content_sha256 -> Text,
+        jws -> Text,
+        kid -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Public keys that ever signed a passport, for the JWKS.
+    signing_keys (kid) {
+        kid -> Text,
+        public_jwk -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Links registered for the Digital Link resolver.
+    resolver_links (id) {
+        id -> Text,
+        org_id -> Text,
+        gtin -> Text,
+        lot -> Text,
+        serial -> Text,
+        link_type -> Text,
+        href -> Text,
+        title -> Text,
+        lang -> Nullable<Text>,
+        media_type -> Nullable<Text>,
+        context -> Nullable<Text>,
+        is_default -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Market-surveillance inspections.
+    inspections (id) {
+        id -> Text,
+        org_id -> Text,
+        inspector_id -> Text,
+        code -> Text,
+        gtin -> Nullable<Text>,
+        lot -> Nullable<Text>,
+        serial -> Nullable<Text>,
+        place -> Text,
+        outcome -> Text,
+        notes -> Nullable<Text>,
+        evidence_sha256 -> Nullable<Text>,
+        inspected_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Recalls and safety warnings.
+    alerts (id) {
+        id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        source -> Text,
+        reference -> Nullable<Text>,
+        title -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        raised_by -> Text,
+        raised_at -> Timestamp,
+        lifted_at -> Nullable<Timestamp>,
+        lift_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The GTINs and lots an alert covers (lot '' = every lot).
+    alert_targets (alert_id, gtin, lot) {
+        alert_id -> Text,
+        gtin -> Text,
+        lot -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    users,
+    api_keys,
+    audit_log,
+    company_prefixes,
+    issued_keys,
+    products,
+    lots,
+    commission_jobs,
+    serials,
+    accreditation_signatures,
+    accreditations,
+    certificates,
+    certificate_gtins,
+    certificate_events,
+    passports,
+    passport_versions,
+    signing_keys,
+    resolver_links,
+    inspections,
+    alerts,
+    alert_targets,
+);

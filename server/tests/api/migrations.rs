@@ -72,8 +72,30 @@ fn sqlite_shape() -> Shape {
     shape(cols)
 }
 
-fn expected_tables() -> Vec<&'static str> {
-    vec!["api_keys", "audit_log", "organisations", "users"]
+/// Tables and columns as `server/src/db/schema.rs` declares them: the code's view of the schema,
+/// which the migrations must produce exactly.
+fn declared_schema() -> std::collections::BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/db/schema.rs"))
+        .expect("schema.rs");
+    let mut tables = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines().map(str::trim) {
+        if let Some((name, _)) = line.split_once(" (").filter(|_| line.ends_with(") {")) {
+            current = Some(name.to_owned());
+            tables.insert(name.to_owned(), Vec::new());
+        } else if let (Some(t), Some((col, _))) = (&current, line.split_once(" -> ")) {
+            tables
+                .get_mut(t)
+                .map(|cols: &mut Vec<String>| cols.push(col.to_owned()));
+        } else if line == "}" {
+            current = None;
+        }
+    }
+    tables
+}
+
+fn expected_tables() -> Vec<String> {
+    declared_schema().into_keys().collect()
 }
 
 #[test]
@@ -95,8 +117,19 @@ fn both_backends_have_the_same_migrations() {
 #[test]
 fn the_sqlite_schema_has_every_table_and_column() {
     let s = sqlite_shape();
-    let tables: std::collections::BTreeSet<_> = s.keys().map(|(t, _)| t.as_str()).collect();
+    let tables: std::collections::BTreeSet<_> = s.keys().map(|(t, _)| t.to_owned()).collect();
     assert_eq!(tables.into_iter().collect::<Vec<_>>(), expected_tables());
+    for (table, cols) in declared_schema() {
+        let mut want = cols.clone();
+        want.sort();
+        let mut got: Vec<String> = s
+            .keys()
+            .filter(|(t, _)| *t == table)
+            .map(|(_, c)| c.clone())
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "columns of {table}: migrations vs schema.rs");
+    }
     assert_eq!(
         s.get(&("users".into(), "disabled".into())),
         Some(&("boolean".into(), false))
