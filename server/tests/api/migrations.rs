@@ -77,16 +77,17 @@ fn sqlite_shape() -> Shape {
 fn declared_schema() -> std::collections::BTreeMap<String, Vec<String>> {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/db/schema.rs"))
         .expect("schema.rs");
-    let mut tables = std::collections::BTreeMap::new();
+    let mut tables: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
     let mut current: Option<String> = None;
     for line in text.lines().map(str::trim) {
         if let Some((name, _)) = line.split_once(" (").filter(|_| line.ends_with(") {")) {
             current = Some(name.to_owned());
             tables.insert(name.to_owned(), Vec::new());
         } else if let (Some(t), Some((col, _))) = (&current, line.split_once(" -> ")) {
-            tables
-                .get_mut(t)
-                .map(|cols: &mut Vec<String>| cols.push(col.to_owned()));
+            if let Some(cols) = tables.get_mut(t) {
+                cols.push(col.to_owned());
+            }
         } else if line == "}" {
             current = None;
         }
