@@ -183,3 +183,13 @@ fn refusals_say_why() {
     let other = identify("(8004)95060001343", today()).unwrap();
     assert!(matches!(other.primary, PrimaryKey::Other { .. }));
 }
+
+#[test]
+fn multibyte_characters_never_panic() {
+    // Found by fuzzing: a non-ASCII character where an EAN-13 primary's digits are expected.
+    assert!(identify("]E00234567у]e09)44E98XYZ", today()).is_err());
+    assert!(identify("]E4ééé", today()).is_err());
+    assert!(identify("(01)é", today()).is_err());
+    // A non-ASCII domain is outside the URI character set: refused, not a panic.
+    assert!(identify("https://é/01/09506000134352", today()).is_err());
+}

@@ -13,8 +13,11 @@ fuzz_target!(|data: &[u8]| {
     let canonical = dl.to_canonical(None);
     let again = DigitalLink::parse(&canonical, &opts).unwrap_or_else(|e| panic!("{s:?} -> {canonical:?} does not reparse: {e}"));
     assert_eq!(again.ai_string().to_bracketed(), dl.ai_string().to_bracketed(), "{s:?}");
-    let built = dl.ai_string().to_digital_link(None).unwrap_or_else(|e| panic!("{s:?} does not build back: {e}"));
-    DigitalLink::parse(&built, &opts).unwrap_or_else(|e| panic!("{s:?} -> {built:?} does not reparse: {e}"));
+    // Generation from the bare message may legitimately fail where the URI's path held a
+    // qualifier that cannot be a query attribute (e.g. /01/.../235/...?10=...), as in GS1's engine.
+    if let Ok(built) = dl.ai_string().to_digital_link(None) {
+        DigitalLink::parse(&built, &opts).unwrap_or_else(|e| panic!("{s:?} -> {built:?} does not reparse: {e}"));
+    }
     if let Ok(packed) = dl.to_compressed(None, &CompressOptions::default()) {
         let back = DigitalLink::decompress(&packed, &opts).unwrap_or_else(|e| panic!("{s:?} -> {packed:?} does not decompress: {e}"));
         let mut want: Vec<String> = dl.ai_string().iter().map(|e| format!("({}){}", e.ai, e.value)).collect();

@@ -171,6 +171,10 @@ impl ScanData {
                 expected: len,
             });
         }
+        // A multi-byte character inside the primary is simply not a digit.
+        if !rest.is_char_boundary(len) {
+            return Err(ScanError::PrimaryNotDigits);
+        }
         let (primary, tail) = rest.split_at(len);
         let cc = match tail.strip_prefix("|]e0") {
             Some(cc) => Some(cc),
