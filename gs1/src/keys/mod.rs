@@ -9,6 +9,7 @@ mod gtin;
 mod lot;
 mod serial;
 mod sscc;
+mod text_key;
 
 pub use class::{KeyClass, RcnScope};
 pub use company_prefix::CompanyPrefix;

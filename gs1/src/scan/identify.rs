@@ -170,20 +170,24 @@ pub fn identify(input: &str, today: Date) -> Result<Identifiers, IdentifyError> 
     let (source, data) = read(text, &opts)?;
     match data {
         Read::Ais(m) => from_ais(source, m, today),
-        Read::Key(primary) => Ok(with_warnings(
-            Identifiers {
-                source,
-                primary,
-                lot: None,
-                serial: None,
-                qualifiers: Vec::new(),
-                attributes: Vec::new(),
-                expiry: None,
-                warnings: Vec::new(),
-                ais: None,
-            },
-            today,
-        )),
+        Read::Key(primary) => Ok(with_warnings(Identifiers::bare(source, primary), today)),
+    }
+}
+
+impl Identifiers {
+    /// A key with nothing else known yet.
+    fn bare(source: Source, primary: PrimaryKey) -> Self {
+        Self {
+            source,
+            primary,
+            lot: None,
+            serial: None,
+            qualifiers: Vec::new(),
+            attributes: Vec::new(),
+            expiry: None,
+            warnings: Vec::new(),
+            ais: None,
+        }
     }
 }
 
@@ -294,17 +298,7 @@ fn from_ais(source: Source, m: AiString, today: Date) -> Result<Identifiers, Ide
     };
     let paths = key.entry.attrs().dl_primary_key().unwrap_or_default();
     let is_qualifier = |ai: Ai| paths.iter().any(|p| p.contains(&ai));
-    let mut ids = Identifiers {
-        source,
-        primary,
-        lot: None,
-        serial: None,
-        qualifiers: Vec::new(),
-        attributes: Vec::new(),
-        expiry: None,
-        warnings: Vec::new(),
-        ais: None,
-    };
+    let mut ids = Identifiers::bare(source, primary);
     let mut seen_key = false;
     for e in m.iter() {
         let ai = e.entry.ai();
