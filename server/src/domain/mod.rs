@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod orgs;
 pub mod pagination;
+pub mod status;
 pub mod types;
 pub mod users;
 

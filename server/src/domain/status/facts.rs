@@ -1,0 +1,165 @@
+//! What the resolver loads about a scanned code before judging it.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A product's registry status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProductStatus {
+    /// On the market.
+    Active,
+    /// No longer made; its GTIN is never reissued.
+    Discontinued,
+}
+
+/// A certificate's stored status (expiry is judged from its date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateStatus {
+    /// Valid unless expired.
+    Valid,
+    /// Suspended by its CAB.
+    Suspended,
+    /// Withdrawn by its CAB; final.
+    Withdrawn,
+}
+
+/// Whether the issuing CAB was accredited for the certificate's scope on its issue date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccreditationAtIssue {
+    /// Accredited; `internationally_recognised` when its accreditation body signed the ILAC or
+    /// IAF arrangement for that scope on that date.
+    Accredited {
+        /// The accreditation body is an ILAC/IAF signatory for the scope.
+        internationally_recognised: bool,
+    },
+    /// Issued without a covering accreditation, and declared so by the CAB.
+    DeclaredUnaccredited,
+    /// No covering accreditation was found (e.g. it lapsed before the issue date).
+    NotAccredited,
+}
+
+/// A certificate covering the product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateFacts {
+    /// Its number.
+    pub number: String,
+    /// Stored status.
+    pub status: CertificateStatus,
+    /// Issue date.
+    pub issue_date: NaiveDate,
+    /// Expiry date, if it has one.
+    pub expiry: Option<NaiveDate>,
+    /// Accreditation of the issuing CAB at the issue date.
+    pub accreditation: AccreditationAtIssue,
+}
+
+/// Kind of alert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlertKind {
+    /// The product (or lots) must be taken off the market.
+    Recall,
+    /// A warning about a hazard, e.g. notified by a WTO member.
+    SafetyWarning,
+}
+
+/// An active alert on the GTIN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertFacts {
+    /// Its title or reference.
+    pub title: String,
+    /// Recall or safety warning.
+    pub kind: AlertKind,
+    /// Lots concerned; empty means every lot.
+    pub lots: Vec<String>,
+}
+
+/// A serialised item's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SerialState {
+    /// Made and registered.
+    Commissioned,
+    /// Left the producer.
+    Shipped,
+    /// Sold or dispensed to a consumer.
+    SoldDispensed,
+    /// Taken out of use.
+    Decommissioned,
+    /// Recalled.
+    Recalled,
+    /// Destroyed.
+    Destroyed,
+}
+
+/// Outcome of an inspection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InspectionOutcome {
+    /// Conforms.
+    Compliant,
+    /// Does not conform.
+    NonCompliant,
+    /// Looks counterfeit.
+    SuspectedCounterfeit,
+}
+
+/// An inspection of the product (or its lot or serial).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectionFacts {
+    /// Outcome.
+    pub outcome: InspectionOutcome,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Where.
+    pub place: String,
+}
+
+/// What public scans of the same serial show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScanPattern {
+    /// Distinct coarse places the serial was scanned from within the window.
+    pub distinct_places: u32,
+    /// The window, in hours.
+    pub window_hours: u32,
+}
+
+/// Everything known about one scan. `registered` is false for a valid code nobody registered;
+/// `invalid` carries the parser's reason for a code that is not valid GS1 data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// The judging moment.
+    pub now: NaiveDateTime,
+    /// The parser's refusal, if the code is not valid GS1 data.
+    pub invalid: Option<String>,
+    /// The product, if registered.
+    pub product: Option<ProductStatus>,
+    /// The lot in the code, if any.
+    pub lot: Option<String>,
+    /// The expiry date (AI 17) in the code, if any.
+    pub expiry: Option<NaiveDate>,
+    /// Whether the code named a serial, and that serial's state if it is known.
+    pub serial: Option<Option<SerialState>>,
+    /// Certificates covering the product.
+    pub certificates: Vec<CertificateFacts>,
+    /// Active alerts on the GTIN.
+    pub alerts: Vec<AlertFacts>,
+    /// Inspections, latest first.
+    pub inspections: Vec<InspectionFacts>,
+    /// Scan pattern of the serial.
+    pub scans: ScanPattern,
+}
+
+impl Facts {
+    /// Facts for a registered, active product with nothing else known yet.
+    pub fn registered(now: NaiveDateTime) -> Self {
+        Self {
+            now,
+            invalid: None,
+            product: Some(ProductStatus::Active),
+            lot: None,
+            expiry: None,
+            serial: None,
+            certificates: Vec::new(),
+            alerts: Vec::new(),
+            inspections: Vec::new(),
+            scans: ScanPattern::default(),
+        }
+    }
+}
