@@ -193,3 +193,27 @@ fn multibyte_characters_never_panic() {
     // A non-ASCII domain is outside the URI character set: refused, not a panic.
     assert!(identify("https://é/01/09506000134352", today()).is_err());
 }
+
+#[test]
+fn gs_separated_rendering_matches_scanner_output() {
+    use gs1::element::{AiString, Options};
+    let o = Options::default();
+    // A composite after a predefined-length AI needs no separator; after a variable one it does.
+    let m =
+        AiString::parse_unbracketed("^011231231231233310ABC123^11991225|^98COMPOSITE^97XYZ", &o)
+            .unwrap();
+    assert_eq!(
+        m.to_gs_separated(),
+        "011231231231233310ABC123\u{1d}1199122598COMPOSITE\u{1d}97XYZ"
+    );
+    let m =
+        AiString::parse_unbracketed("^011231231231233310ABC123^99TESTING|^98COMPOSITE^97XYZ", &o)
+            .unwrap();
+    assert_eq!(
+        m.to_gs_separated(),
+        "011231231231233310ABC123\u{1d}99TESTING\u{1d}98COMPOSITE\u{1d}97XYZ"
+    );
+    // GS in the input is FNC1.
+    let m = AiString::parse_unbracketed("\u{1d}0109506000134352\u{1d}10ABC", &o).unwrap();
+    assert_eq!(m.to_bracketed(), "(01)09506000134352(10)ABC");
+}

@@ -120,15 +120,42 @@ impl AiString {
     }
 
     /// Parses an unbracketed element string starting with `^` (FNC1), `^` separating
-    /// variable-length values, `|` separating a composite part.
+    /// variable-length values, `|` separating a composite part. ASCII 29 (GS), as scanners send
+    /// FNC1, is accepted wherever `^` is and read as `^`.
     ///
     /// ```
     /// use gs1::element::{AiString, Options};
     /// let m = AiString::parse_unbracketed("^010950600013435210ABC123", &Options::default()).unwrap();
     /// assert_eq!(m.to_bracketed(), "(01)09506000134352(10)ABC123");
+    /// let m = AiString::parse_unbracketed("\u{1d}0109506000134352\u{1d}10ABC\u{1d}21X", &Options::default()).unwrap();
+    /// assert_eq!(m.as_unbracketed(), "^0109506000134352^10ABC^21X");
+    /// assert_eq!(m.to_gs_separated(), "0109506000134352\u{1d}10ABC\u{1d}21X");
     /// ```
     pub fn parse_unbracketed(s: &str, opts: &Options) -> Result<Self, ElementError> {
-        Self::parse_unbracketed_owned(s.into(), opts)
+        let owned = if s.contains(crate::scan::GS) {
+            s.replace(crate::scan::GS, "^")
+        } else {
+            s.into()
+        };
+        Self::parse_unbracketed_owned(owned, opts)
+    }
+
+    /// The data as a scanner transmits it after the symbology identifier: no leading FNC1,
+    /// ASCII 29 (GS) between values, composite parts joined as GS1-128 composites are.
+    pub fn to_gs_separated(&self) -> String {
+        let body = self.data.strip_prefix('^').unwrap_or(&self.data);
+        // The composite part follows the linear part directly unless the last linear AI needs
+        // FNC1 to end it.
+        let last_linear = self
+            .composite_at
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| self.items.get(i));
+        let join = if last_linear.is_some_and(|v| v.entry.fnc1_required()) {
+            "^"
+        } else {
+            ""
+        };
+        body.replacen("|^", join, 1).replace('^', "\u{1d}")
     }
 
     /// As [`AiString::parse_unbracketed`], keeping the given buffer.
