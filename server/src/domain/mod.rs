@@ -6,6 +6,10 @@ pub mod orgs;
 pub mod pagination;
 pub mod types;
 pub mod users;
+// certificates
+pub mod accreditation;
+pub mod accreditations;
+pub mod certificates;
 
 pub use types::{Country, Email, OrgKind, OrgName, Password, Role};
 
