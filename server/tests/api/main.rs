@@ -3,6 +3,8 @@
 mod api_keys;
 mod audit;
 mod auth;
+// certificates
+mod certificates;
 mod cli;
 mod helpers;
 mod matrix;
