@@ -321,6 +321,7 @@ pub async fn create_accreditation(
     who: Principal,
     body: web::Json<AccreditationBody>,
 ) -> Result<HttpResponse, ApiError> {
+    super::certificates::require_certifying_role(&who)?;
     let body = body.into_inner();
     require_body_certifier(&who, &body.body_org_id)?;
     let new = NewAccreditation::try_from(body)?;
@@ -415,6 +416,7 @@ pub async fn update_accreditation(
     id: web::Path<String>,
     body: web::Json<AccreditationPatchBody>,
 ) -> Result<HttpResponse, ApiError> {
+    super::certificates::require_certifying_role(&who)?;
     let b = body.into_inner();
     let mut f = Fields::default();
     let patch = AccreditationPatch {

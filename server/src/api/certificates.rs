@@ -25,7 +25,7 @@ use crate::{
         certificates::{
             self, CertificateStatus, NewCertificate, effective_status, require_cab_certifier,
         },
-        pagination::{Page, PageQuery},
+        pagination::{Page, PageQuery, encode_cursor},
     },
     error::ApiError,
 };
@@ -162,6 +162,25 @@ fn load_out(conn: &mut DbConn, rows: Vec<CertificateRow>) -> Result<Vec<Certific
             Ok(CertificateOut::build(r, gtins, day))
         })
         .collect()
+}
+
+/// A page from up to `limit + 1` rows, each with its GTINs.
+fn page_out(
+    conn: &mut DbConn,
+    mut rows: Vec<CertificateRow>,
+    limit: i64,
+) -> Result<Page<CertificateOut>, ApiError> {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        rows.last().map(|r| encode_cursor(&r.id))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: load_out(conn, rows)?,
+        next_cursor,
+    })
 }
 
 fn detail(conn: &mut DbConn, id: &str) -> Result<CertificateDetail, ApiError> {
@@ -323,7 +342,8 @@ impl TryFrom<CertificateBody> for NewCertificate {
     }
 }
 
-fn require_certifying_role(who: &Principal) -> Result<(), ApiError> {
+/// Admins and certifiers; anyone else is refused before the body is looked at.
+pub fn require_certifying_role(who: &Principal) -> Result<(), ApiError> {
     if who.is_admin() || who.role == Role::Certifier {
         Ok(())
     } else {
@@ -407,25 +427,13 @@ pub async fn list(
         Some(_) => f.push("status", "use valid, expired, suspended or withdrawn"),
     }
     f.finish()?;
-    let limit = page.limit;
-    let (rows, next) = state
+    let page = state
         .run(move |conn| {
             let rows = db::certificates::list_certificates(conn, &filter, &page)?;
-            let more = rows.len() as i64 > limit;
-            let mut rows = rows;
-            rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-            let next = if more {
-                rows.last().map(|r| r.id.clone())
-            } else {
-                None
-            };
-            Ok((load_out(conn, rows)?, next))
+            page_out(conn, rows, page.limit)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: rows,
-        next_cursor: next.map(|k| crate::domain::pagination::encode_cursor(&k)),
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// `GET /api/v1/certificates/{id}` (public): history, accreditation chain, effective status.
@@ -482,23 +490,22 @@ pub async fn change_status(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// `GET /api/v1/products/{gtin}/certificates` (public): every certificate covering the GTIN,
-/// named directly or through its holder's GPC brick.
+/// `GET /api/v1/products/{gtin}/certificates` (public): the certificates covering the GTIN,
+/// named directly or through its holder's GPC brick, a page at a time.
 #[tracing::instrument(skip(state))]
 pub async fn for_product(
     state: web::Data<AppState>,
     gtin: web::Path<String>,
+    q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let gtin =
         Gtin::parse(&gtin.into_inner()).map_err(|e| ApiError::field("gtin", e.to_string()))?;
-    let items = state
+    let page = q.into_inner().parse()?;
+    let page = state
         .run(move |conn| {
-            let rows = db::certificates::covering(conn, gtin.as_str())?;
-            load_out(conn, rows)
+            let rows = db::certificates::covering(conn, gtin.as_str(), &page)?;
+            page_out(conn, rows, page.limit)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(page))
 }

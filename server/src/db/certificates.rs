@@ -313,7 +313,7 @@ pub struct CertificateFilter {
     pub gtin: Option<String>,
     /// Stored status.
     pub status: Option<String>,
-    /// Only those expired before this day (`Some`) or not expired on it (`None` with `live`).
+    /// Only those whose expiry date is before this day.
     pub expired_before: Option<String>,
     /// Only those not expired on this day.
     pub live_on: Option<String>,
@@ -379,12 +379,19 @@ pub fn covering_ids(conn: &mut DbConn, gtin: &str) -> QueryResult<Vec<String>> {
     Ok(ids)
 }
 
-/// Every certificate covering `gtin`, by id.
+/// A page of the certificates covering `gtin`, by id.
 #[tracing::instrument(skip(conn))]
-pub fn covering(conn: &mut DbConn, gtin: &str) -> QueryResult<Vec<CertificateRow>> {
+pub fn covering(
+    conn: &mut DbConn,
+    gtin: &str,
+    page: &PageRequest,
+) -> QueryResult<Vec<CertificateRow>> {
     let ids = covering_ids(conn, gtin)?;
-    c::table
+    let mut q = c::table
         .filter(c::id.eq_any(ids))
-        .order(c::id.asc())
-        .load(conn)
+        .into_boxed::<MultiBackend>();
+    if let Some(after) = &page.after {
+        q = q.filter(c::id.gt(after.clone()));
+    }
+    q.order(c::id.asc()).limit(page.limit + 1).load(conn)
 }

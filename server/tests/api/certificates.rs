@@ -1,281 +1,11 @@
-//! Certificates area: signatory status, accreditations, and certificates refused without a
-//! covering accreditation, their status rules, history, computed expiry and GTIN lookup.
+//! Certificates over HTTP: refused without a covering accreditation, status rules, history,
+//! computed expiry, GTIN lookup and validation.
 
-use chrono::{Days, NaiveDate, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::domain::Role;
 
-use crate::helpers::{Account, Auth, TestApp, spawn_app};
-
-const GTIN: &str = "08934567890120";
-const GTIN_BRICK: &str = "09506000134352";
-const BRICK: &str = "10000025";
-const STD: &str = "TCVN 7087:2013";
-
-/// The organisations and certifiers every test here needs.
-struct World {
-    boa: String,
-    cab: String,
-    cab2: String,
-    boa_certifier: Account,
-    cab_certifier: Account,
-    cab2_certifier: Account,
-}
-
-fn day(offset: i64) -> String {
-    let today = Utc::now().date_naive();
-    let d = if offset >= 0 {
-        today.checked_add_days(Days::new(offset.unsigned_abs()))
-    } else {
-        today.checked_sub_days(Days::new(offset.unsigned_abs()))
-    };
-    d.unwrap_or(NaiveDate::MIN).to_string()
-}
-
-fn id(res: &crate::helpers::Res) -> String {
-    res.body["id"].as_str().unwrap_or_default().to_owned()
-}
-
-async fn org(app: &TestApp, kind: &str, name: &str) -> String {
-    let res = app
-        .post(
-            "/api/v1/orgs",
-            &app.auth(&app.admin),
-            json!({"kind": kind, "name": name, "country": "VN"}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    id(&res)
-}
-
-async fn certifier(app: &TestApp, org: &str, email: &str) -> Account {
-    let res = app
-        .post(
-            &format!("/api/v1/orgs/{org}/users"),
-            &app.auth(&app.admin),
-            json!({"email": email, "password": "long enough password", "role": "certifier"}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    Account {
-        id: id(&res),
-        org_id: org.to_owned(),
-        role: Role::Certifier,
-    }
-}
-
-async fn world(app: &TestApp) -> World {
-    let boa = org(app, "accreditation_body", "BoA").await;
-    let cab = org(app, "certification_body", "Quacert").await;
-    let cab2 = org(app, "testing_lab", "Quatest 3").await;
-    World {
-        boa_certifier: certifier(app, &boa, "assessor@boa.vn").await,
-        cab_certifier: certifier(app, &cab, "auditor@quacert.vn").await,
-        cab2_certifier: certifier(app, &cab2, "analyst@quatest.vn").await,
-        boa,
-        cab,
-        cab2,
-    }
-}
-
-/// Accredits `cab` against ISO/IEC 17065 for [`STD`] from `from` to `until`.
-async fn accredit(app: &TestApp, w: &World, cab: &str, from: &str, until: &str) -> String {
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&app.admin),
-            json!({"body_org_id": w.boa, "cab_org_id": cab, "number": format!("VICAS {from}"),
-                   "standard": "ISO/IEC 17065", "scope_standards": [STD, "QCVN 8-2:2011/BYT"],
-                   "valid_from": from, "valid_until": until}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    id(&res)
-}
-
-fn cert(w: &World, app: &TestApp, number: &str, issue: &str) -> Value {
-    json!({"number": number, "kind": "certificate", "cab_org_id": w.cab, "holder_org_id": app.org_a,
-           "standards": [STD], "gtins": [GTIN], "issue_date": issue, "expiry_date": day(400),
-           "document_sha256": "AB".repeat(32), "document_url": "https://quacert.vn/c/1.pdf"})
-}
-
-/// Inserts a product row directly: the products API is built elsewhere.
-async fn product(app: &TestApp, org: &str, gtin: &str, brick: Option<&str>) {
-    let brick = brick.map_or("NULL".to_owned(), |b| format!("'{b}'"));
-    app.sql(&format!(
-        "INSERT INTO products (id, org_id, gtin, name_vi, name_en, gpc_brick, target_markets, \
-         standards, status, created_at, updated_at) VALUES ('{}', '{org}', '{gtin}', 'Cà phê', \
-         'Coffee', {brick}, '[]', '[]', 'active', '2026-11-22 00:00:00', '2026-11-22 00:00:00')",
-        uuid::Uuid::now_v7()
-    ))
-    .await;
-}
-
-#[tokio::test]
-async fn signatures_are_admin_written_and_publicly_listed() {
-    let app = spawn_app().await;
-    let w = world(&app).await;
-    let path = format!("/api/v1/accreditation-bodies/{}/signatures", w.boa);
-    let body = json!({"arrangement": "ilac_mra", "scope": "testing", "status": "signatory", "valid_from": "2020-01-01"});
-    let res = app
-        .post(&path, &app.auth(&w.boa_certifier), body.clone())
-        .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = app.post(&path, &app.auth(&app.admin), body).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    assert_eq!(res.body["valid_until"], Value::Null);
-    let sig = id(&res);
-
-    let bad = json!({"arrangement": "iaf_mla", "scope": "testing", "status": "active", "valid_from": "2020-13-01"});
-    let res = app.post(&path, &app.auth(&app.admin), bad).await;
-    assert_eq!(res.fields(), vec!["status", "valid_from"]);
-    let res = app
-        .post(
-            &path,
-            &app.auth(&app.admin),
-            json!({"arrangement": "iaf_mla", "scope": "testing", "status": "signatory", "valid_from": "2020-01-01"}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(res.fields(), vec!["scope"]);
-    let not_ab = format!("/api/v1/accreditation-bodies/{}/signatures", w.cab);
-    let body = json!({"arrangement": "iaf_mla", "scope": "product_certification", "status": "signatory", "valid_from": "2020-01-01"});
-    let res = app.post(&not_ab, &app.auth(&app.admin), body).await;
-    assert_eq!(res.fields(), vec!["org_id"]);
-
-    let list = app.get(&path, &Auth::None).await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));
-    let res = app
-        .patch(
-            &format!("/api/v1/signatures/{sig}"),
-            &app.auth(&app.admin),
-            json!({"status": "suspended", "valid_until": "2019-01-01"}),
-        )
-        .await;
-    assert_eq!(res.fields(), vec!["valid_until"]);
-    let res = app
-        .patch(
-            &format!("/api/v1/signatures/{sig}"),
-            &app.auth(&app.admin),
-            json!({"status": "suspended", "valid_until": "2030-01-01"}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
-    assert_eq!(res.body["status"], "suspended");
-}
-
-#[tokio::test]
-async fn accreditations_check_kinds_and_writers() {
-    let app = spawn_app().await;
-    let w = world(&app).await;
-    let body = |body_org: &str, cab: &str, n: &str| {
-        json!({"body_org_id": body_org, "cab_org_id": cab, "number": n, "standard": "ISO/IEC 17025",
-               "scope_standards": ["TCVN 6404:2016"], "scope_categories": [BRICK],
-               "valid_from": "2025-01-01", "valid_until": "2029-12-31"})
-    };
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&w.cab_certifier),
-            body(&w.boa, &w.cab2, "1"),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&w.boa_certifier),
-            body(&w.boa, &w.cab2, "1"),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    assert_eq!(res.body["status"], "active");
-    assert_eq!(res.body["scope_categories"], json!([BRICK]));
-    let acc = id(&res);
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&app.admin),
-            body(&w.boa, &w.cab2, "1"),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CONFLICT);
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&app.admin),
-            body(&w.cab, &w.cab2, "2"),
-        )
-        .await;
-    assert_eq!(res.fields(), vec!["body_org_id"]);
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&app.admin),
-            body(&w.boa, &app.org_a, "3"),
-        )
-        .await;
-    assert_eq!(res.fields(), vec!["cab_org_id"]);
-    let res = app
-        .post(
-            "/api/v1/accreditations",
-            &app.auth(&app.admin),
-            json!({"body_org_id": w.boa, "cab_org_id": w.cab, "number": "", "standard": "ISO 9001",
-                   "scope_standards": [], "valid_from": "2025-01-01", "valid_until": "2024-01-01"}),
-        )
-        .await;
-    assert_eq!(res.fields(), vec!["number", "standard", "scope_standards"]);
-
-    let list = app
-        .get(
-            &format!("/api/v1/accreditations?cab={}", w.cab2),
-            &Auth::None,
-        )
-        .await;
-    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));
-    let list = app
-        .get(
-            &format!("/api/v1/accreditations?cab={}", w.cab),
-            &Auth::None,
-        )
-        .await;
-    assert_eq!(list.body["items"], json!([]));
-    let one = app
-        .get(&format!("/api/v1/accreditations/{acc}"), &Auth::None)
-        .await;
-    assert_eq!(one.status, StatusCode::OK);
-    assert!(one.header("etag").is_some());
-    let path = format!("/api/v1/accreditations/{acc}");
-    let res = app
-        .patch(
-            &path,
-            &app.auth(&w.cab2_certifier),
-            json!({"status": "suspended"}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = app
-        .patch(
-            &path,
-            &app.auth(&w.boa_certifier),
-            json!({"valid_until": "2024-01-01"}),
-        )
-        .await;
-    assert_eq!(res.fields(), vec!["valid_until"]);
-    let res = app
-        .patch(
-            &path,
-            &app.auth(&w.boa_certifier),
-            json!({"status": "suspended"}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
-    assert_eq!(res.body["status"], "suspended");
-    let res = app.get("/api/v1/accreditations/nope", &Auth::None).await;
-    assert_eq!(res.status, StatusCode::NOT_FOUND);
-}
+use crate::cert_support::{BRICK, GTIN, GTIN_BRICK, STD, accredit, cert, day, id, product, world};
+use crate::helpers::{Auth, spawn_app};
 
 #[tokio::test]
 async fn issuing_without_accreditation_is_refused_unless_flagged_unaccredited() {
@@ -308,6 +38,17 @@ async fn issuing_without_accreditation_is_refused_unless_flagged_unaccredited() 
         .get(&format!("/api/v1/certificates/{cid}"), &Auth::None)
         .await;
     assert_eq!(read.body["unaccredited"], true);
+    let etag = read.header("etag").unwrap_or_default().to_owned();
+    let again = app
+        .req_with(
+            reqwest::Method::GET,
+            &format!("/api/v1/certificates/{cid}"),
+            &Auth::None,
+            None,
+            &[("if-none-match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     let list = app
         .get(&format!("/api/v1/certificates?cab={}", w.cab), &Auth::None)
         .await;
@@ -580,6 +321,11 @@ async fn gtin_lookup_finds_direct_and_brick_certificates() {
         app.post("/api/v1/certificates", &by, other).await.status,
         StatusCode::CREATED
     );
+    let mut both = cert(&w, &app, "G-4", &day(-1));
+    both["gtins"] = json!([GTIN_BRICK, "9506000134352"]);
+    both["unaccredited"] = json!(true);
+    let res = app.post("/api/v1/certificates", &by, both).await;
+    assert_eq!(res.body["gtins"], json!([GTIN_BRICK]), "{}", res.text);
 
     let numbers = |res: &crate::helpers::Res| -> Vec<String> {
         res.body["items"]
@@ -601,7 +347,15 @@ async fn gtin_lookup_finds_direct_and_brick_certificates() {
     let res = app
         .get("/api/v1/products/9506000134352/certificates", &Auth::None)
         .await;
-    assert_eq!(numbers(&res), vec!["G-2"]);
+    assert_eq!(numbers(&res), vec!["G-2", "G-4"]);
+    let paged = app
+        .collect(
+            &format!("/api/v1/products/{GTIN_BRICK}/certificates"),
+            &Auth::None,
+            1,
+        )
+        .await;
+    assert_eq!(paged.len(), 2);
     let res = app
         .get(
             &format!(
@@ -611,7 +365,7 @@ async fn gtin_lookup_finds_direct_and_brick_certificates() {
             &Auth::None,
         )
         .await;
-    assert_eq!(numbers(&res), vec!["G-2"]);
+    assert_eq!(numbers(&res), vec!["G-2", "G-4"]);
     let res = app
         .get("/api/v1/products/8934567890128/certificates", &Auth::None)
         .await;
@@ -670,68 +424,4 @@ async fn invalid_certificates_name_every_bad_field() {
     assert_eq!(res.fields(), vec!["holder_org_id"]);
     let res = app.get("/api/v1/certificates/nope", &Auth::None).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-}
-
-/// The matrix's path id and body for this area's routes, building what each call needs as admin.
-pub async fn matrix_fixture(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    n: u32,
-) -> Option<(String, Option<Value>)> {
-    let sig_body = json!({"arrangement": "iaf_mla", "scope": "product_certification", "status": "signatory", "valid_from": "2020-01-01"});
-    let admin = app.auth(&app.admin);
-    let accreditation = || async {
-        let boa = org(app, "accreditation_body", &format!("BoA {n}")).await;
-        let cab = org(app, "certification_body", &format!("CAB {n}")).await;
-        let body = json!({"body_org_id": boa, "cab_org_id": cab, "number": format!("A-{n}"),
-            "standard": "ISO/IEC 17065", "scope_standards": [STD],
-            "valid_from": "2020-01-01", "valid_until": "2099-12-31"});
-        (body, cab)
-    };
-    let certificate = |cab: String| {
-        json!({"number": format!("M-{n}"), "kind": "test_report", "cab_org_id": cab,
-               "holder_org_id": app.org_a, "standards": [STD], "gtins": [GTIN],
-               "issue_date": "2026-01-01", "unaccredited": true})
-    };
-    let made = |res: crate::helpers::Res| {
-        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-        id(&res)
-    };
-    Some(match (method, path) {
-        ("POST", "/api/v1/accreditation-bodies/{id}/signatures") => (
-            org(app, "accreditation_body", &format!("BoA {n}")).await,
-            Some(sig_body),
-        ),
-        ("PATCH", "/api/v1/signatures/{id}") => {
-            let boa = org(app, "accreditation_body", &format!("BoA {n}")).await;
-            let path = format!("/api/v1/accreditation-bodies/{boa}/signatures");
-            let sig = made(app.post(&path, &admin, sig_body).await);
-            (sig, Some(json!({"status": "suspended"})))
-        }
-        ("POST", "/api/v1/accreditations") => (String::new(), Some(accreditation().await.0)),
-        ("GET" | "PATCH", "/api/v1/accreditations/{id}") => {
-            let body = accreditation().await.0;
-            let acc = made(app.post("/api/v1/accreditations", &admin, body).await);
-            (
-                acc,
-                (method == "PATCH").then(|| json!({"status": "suspended"})),
-            )
-        }
-        ("POST", "/api/v1/certificates") => {
-            let cab = org(app, "testing_lab", &format!("Lab {n}")).await;
-            (String::new(), Some(certificate(cab)))
-        }
-        ("GET", "/api/v1/certificates/{id}") | ("POST", "/api/v1/certificates/{id}/status") => {
-            let cab = org(app, "testing_lab", &format!("Lab {n}")).await;
-            let cert = made(
-                app.post("/api/v1/certificates", &admin, certificate(cab))
-                    .await,
-            );
-            let body = json!({"status": "suspended", "reason": "matrix"});
-            (cert, (method == "POST").then_some(body))
-        }
-        ("GET", "/api/v1/products/{gtin}/certificates") => (GTIN.to_owned(), None),
-        _ => return None,
-    })
 }

@@ -4,6 +4,8 @@ mod api_keys;
 mod audit;
 mod auth;
 // certificates
+mod accreditations;
+mod cert_support;
 mod certificates;
 mod cli;
 mod helpers;

@@ -215,7 +215,7 @@ impl World {
             (_, Scope::Own) => app.exporter.id.clone(),
             (_, Scope::Foreign) => app.exporter_b.id.clone(),
         };
-        if let Some((id, body)) = crate::certificates::matrix_fixture(app, method, path, n).await {
+        if let Some((id, body)) = crate::cert_support::matrix_fixture(app, method, path, n).await {
             return (path.replace("{id}", &id).replace("{gtin}", &id), body);
         }
         let role = match caller {
