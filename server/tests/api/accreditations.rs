@@ -38,6 +38,27 @@ async fn signatures_are_admin_written_and_publicly_listed() {
     let res = app.post(&not_ab, &app.auth(&app.admin), body).await;
     assert_eq!(res.fields(), vec!["org_id"]);
 
+    let res = app
+        .get("/api/v1/accreditation-bodies/nope/signatures", &Auth::None)
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let body = json!({"arrangement": "ilac_mra", "scope": "testing", "status": "signatory", "valid_from": "2020-01-01"});
+    let res = app
+        .post(
+            "/api/v1/accreditation-bodies/nope/signatures",
+            &app.auth(&app.admin),
+            body,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .patch(
+            "/api/v1/signatures/nope",
+            &app.auth(&app.admin),
+            json!({"status": "withdrawn"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     let list = app.get(&path, &Auth::None).await;
     assert_eq!(list.status, StatusCode::OK);
     assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));

@@ -83,7 +83,20 @@ async fn accreditation_must_be_in_force_on_the_issue_date() {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text);
-    // In force on an earlier issue date: accepted, with the chain and recognition.
+    // In force on an earlier issue date: accepted; not recognised while the body signs nothing.
+    let res = app
+        .post(
+            "/api/v1/certificates",
+            &app.auth(&w.cab_certifier),
+            cert(&w, &app, "C-2b", "2025-06-01"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    assert_eq!(
+        res.body["accreditation_chain"]["internationally_recognised"],
+        false
+    );
+    assert_eq!(res.body["accreditation_chain"]["signature"], Value::Null);
     let sigs = format!("/api/v1/accreditation-bodies/{}/signatures", w.boa);
     let res = app
         .post(
