@@ -81,7 +81,8 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("DELETE", "/api/v1/api-keys/{id}", Rule::UserMember(204)),
     ("GET", "/api/v1/audit", Rule::Admin(200)),
     // certificates: no matrix caller is a certifier of a CAB or accreditation body, so writes
-    // read as admin-only here; certifiers' own writes are tested in certificates.rs.
+    // read as admin-only here; certifiers' own writes are tested in accreditations.rs and
+    // certificates.rs.
     (
         "POST",
         "/api/v1/accreditation-bodies/{id}/signatures",
