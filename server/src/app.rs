@@ -137,6 +137,52 @@ pub fn routes(r: &mut Registrar) {
     r.add(Method::DELETE, "/api/v1/api-keys/{id}", api_keys::revoke);
 
     r.add(Method::GET, "/api/v1/audit", audit::list);
+
+    // certificates: signatory status, accreditations, certificates and their GTIN lookup.
+    {
+        use api::{accreditation as acc, certificates as cert};
+        let sigs = "/api/v1/accreditation-bodies/{id}/signatures";
+        r.add(Method::POST, sigs, acc::create_signature);
+        r.add(Method::GET, sigs, acc::list_signatures);
+        r.add(
+            Method::PATCH,
+            "/api/v1/signatures/{id}",
+            acc::update_signature,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/accreditations",
+            acc::create_accreditation,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/accreditations",
+            acc::list_accreditations,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/accreditations/{id}",
+            acc::get_accreditation,
+        );
+        r.add(
+            Method::PATCH,
+            "/api/v1/accreditations/{id}",
+            acc::update_accreditation,
+        );
+        r.add(Method::POST, "/api/v1/certificates", cert::issue);
+        r.add(Method::GET, "/api/v1/certificates", cert::list);
+        r.add(Method::GET, "/api/v1/certificates/{id}", cert::get);
+        r.add(
+            Method::POST,
+            "/api/v1/certificates/{id}/status",
+            cert::change_status,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/certificates",
+            cert::for_product,
+        );
+    }
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.

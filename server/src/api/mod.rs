@@ -6,6 +6,9 @@ pub mod auth;
 pub mod ops;
 pub mod orgs;
 pub mod users;
+// certificates
+pub mod accreditation;
+pub mod certificates;
 
 use actix_web::{
     HttpRequest, HttpResponse,

@@ -7,6 +7,8 @@ pub mod models;
 pub mod orgs;
 pub mod schema;
 pub mod users;
+// certificates
+pub mod certificates;
 
 use std::{path::PathBuf, time::Duration};
 

@@ -7,6 +7,10 @@ pub mod pagination;
 pub mod status;
 pub mod types;
 pub mod users;
+// certificates
+pub mod accreditation;
+pub mod accreditations;
+pub mod certificates;
 
 pub use types::{Country, Email, OrgKind, OrgName, Password, Role};
 

@@ -3,6 +3,10 @@
 mod api_keys;
 mod audit;
 mod auth;
+// certificates
+mod accreditations;
+mod cert_support;
+mod certificates;
 mod cli;
 mod helpers;
 mod matrix;

@@ -80,6 +80,33 @@ const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{id}/api-keys", Rule::Member(200)),
     ("DELETE", "/api/v1/api-keys/{id}", Rule::UserMember(204)),
     ("GET", "/api/v1/audit", Rule::Admin(200)),
+    // certificates: no matrix caller is a certifier of a CAB or accreditation body, so writes
+    // read as admin-only here; certifiers' own writes are tested in accreditations.rs and
+    // certificates.rs.
+    (
+        "POST",
+        "/api/v1/accreditation-bodies/{id}/signatures",
+        Rule::Admin(201),
+    ),
+    (
+        "GET",
+        "/api/v1/accreditation-bodies/{id}/signatures",
+        Rule::Public(200),
+    ),
+    ("PATCH", "/api/v1/signatures/{id}", Rule::Admin(200)),
+    ("POST", "/api/v1/accreditations", Rule::Admin(201)),
+    ("GET", "/api/v1/accreditations", Rule::Public(200)),
+    ("GET", "/api/v1/accreditations/{id}", Rule::Public(200)),
+    ("PATCH", "/api/v1/accreditations/{id}", Rule::Admin(200)),
+    ("POST", "/api/v1/certificates", Rule::Admin(201)),
+    ("GET", "/api/v1/certificates", Rule::Public(200)),
+    ("GET", "/api/v1/certificates/{id}", Rule::Public(200)),
+    ("POST", "/api/v1/certificates/{id}/status", Rule::Admin(200)),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/certificates",
+        Rule::Public(200),
+    ),
 ];
 
 fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
@@ -189,6 +216,9 @@ impl World {
             (_, Scope::Own) => app.exporter.id.clone(),
             (_, Scope::Foreign) => app.exporter_b.id.clone(),
         };
+        if let Some((id, body)) = crate::cert_support::matrix_fixture(app, method, path, n).await {
+            return (path.replace("{id}", &id).replace("{gtin}", &id), body);
+        }
         let role = match caller {
             Caller::Certifier => "certifier",
             Caller::Inspector => "inspector",
