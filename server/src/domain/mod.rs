@@ -1,9 +1,12 @@
 //! The service's concepts: validated inputs and the operations that write them with their audit entry.
 
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
+pub mod inspections;
 pub mod orgs;
 pub mod pagination;
+pub mod passports;
 pub mod types;
 pub mod users;
 

@@ -10,4 +10,6 @@ mod migrations;
 mod openapi;
 mod ops;
 mod orgs;
+mod passports;
+mod surveillance;
 mod users;
