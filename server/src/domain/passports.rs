@@ -107,6 +107,68 @@ fn require_str(errors: &mut Vec<FieldError>, obj: &Map<String, Value>, at: &str,
     }
 }
 
+/// The members of a UNTP `SecureLink`; its first four are those of a `Link`.
+const SECURE_LINK: [&str; 7] = [
+    "type",
+    "linkURL",
+    "linkName",
+    "linkType",
+    "hashDigest",
+    "hashMethod",
+    "encryptionMethod",
+];
+
+/// `EmissionsPerformance.operationalScope` values.
+const SCOPES: [&str; 3] = ["None", "CradleToGate", "CradleToGrave"];
+
+/// The UNTP conformity topics (`Claim.conformityTopic`).
+const TOPICS: [&str; 15] = [
+    "environment.energy",
+    "environment.emissions",
+    "environment.water",
+    "environment.waste",
+    "environment.deforestation",
+    "environment.biodiversity",
+    "circularity.content",
+    "circularity.design",
+    "social.labour",
+    "social.rights",
+    "social.community",
+    "social.safety",
+    "governance.ethics",
+    "governance.compliance",
+    "governance.transparency",
+];
+
+/// Requires `key` to be one of `allowed`, if `required` or present.
+fn one_of(
+    errors: &mut Vec<FieldError>,
+    obj: &Map<String, Value>,
+    at: &str,
+    key: &str,
+    allowed: &[&str],
+    required: bool,
+) {
+    match obj.get(key) {
+        None if !required => {}
+        Some(Value::String(v)) if allowed.contains(&v.as_str()) => {}
+        _ => errors.push(FieldError::new(
+            format!("{at}.{key}"),
+            format!("must be one of {}", allowed.join(", ")),
+        )),
+    }
+}
+
+/// Refuses members outside `allowed` (the schema's closed objects).
+fn only(errors: &mut Vec<FieldError>, obj: &Map<String, Value>, at: &str, allowed: &[&str]) {
+    for k in obj.keys().filter(|k| !allowed.contains(&k.as_str())) {
+        errors.push(FieldError::new(
+            format!("{at}.{k}"),
+            format!("unknown member; use {}", allowed.join(", ")),
+        ));
+    }
+}
+
 fn require_num(errors: &mut Vec<FieldError>, obj: &Map<String, Value>, at: &str, key: &str) {
     if !obj.get(key).is_some_and(Value::is_number) {
         errors.push(FieldError::new(format!("{at}.{key}"), "required number"));
@@ -174,7 +236,7 @@ impl Draft {
                 "conformityClaim" => {
                     for (at, claim) in objects(&mut e, value, key) {
                         require_str(&mut e, claim, &at, "id");
-                        require_str(&mut e, claim, &at, "conformityTopic");
+                        one_of(&mut e, claim, &at, "conformityTopic", &TOPICS, true);
                         if !claim.get("conformance").is_some_and(Value::is_boolean) {
                             e.push(FieldError::new(
                                 format!("{at}.conformance"),
@@ -185,6 +247,16 @@ impl Draft {
                             let at = format!("{at}.conformityEvidence");
                             if let Some(ev) = object(&mut e, ev, &at) {
                                 require_str(&mut e, ev, &at, "linkURL");
+                                only(&mut e, ev, &at, &SECURE_LINK);
+                                one_of(&mut e, ev, &at, "hashMethod", &["SHA-256"], false);
+                                one_of(
+                                    &mut e,
+                                    ev,
+                                    &at,
+                                    "encryptionMethod",
+                                    &["none", "AES"],
+                                    false,
+                                );
                                 match ev.get("hashDigest").and_then(Value::as_str) {
                                     Some(h) if is_sha256_hex(h) => {}
                                     _ => e.push(FieldError::new(
@@ -205,26 +277,21 @@ impl Draft {
                     if let Some(o) = object(&mut e, value, key) {
                         require_num(&mut e, o, key, "carbonFootprint");
                         require_str(&mut e, o, key, "declaredUnit");
-                        require_str(&mut e, o, key, "operationalScope");
+                        one_of(&mut e, o, key, "operationalScope", &SCOPES, true);
                         require_num(&mut e, o, key, "primarySourcedRatio");
                     }
                 }
                 "dueDiligenceDeclaration" => {
                     if let Some(o) = object(&mut e, value, key) {
                         require_str(&mut e, o, key, "linkURL");
-                        for k in o.keys() {
-                            if !["type", "linkURL", "linkName", "linkType"].contains(&k.as_str()) {
-                                e.push(FieldError::new(format!("{key}.{k}"), "not a Link member"));
-                            }
-                        }
+                        only(&mut e, o, key, &SECURE_LINK[..4]);
                     }
                 }
-                "circularityScorecard" | "traceabilityInformation" => {
-                    let _ = if key == "circularityScorecard" {
-                        object(&mut e, value, key).map(|_| ())
-                    } else {
-                        objects(&mut e, value, key).first().map(|_| ())
-                    };
+                "circularityScorecard" => {
+                    object(&mut e, value, key);
+                }
+                "traceabilityInformation" => {
+                    objects(&mut e, value, key);
                 }
                 other => e.push(FieldError::new(
                     other,
@@ -494,7 +561,7 @@ mod tests {
             fields(json!({
                 "colour": 1,
                 "product": {"id": "x"},
-                "conformityClaim": [{"id": "c1", "conformityEvidence": {"linkURL": "u", "hashDigest": "zz"}}],
+                "conformityClaim": [{"id": "c1", "conformityTopic": "vibes", "conformityEvidence": {"linkURL": "u", "hashDigest": "zz", "hashMethod": "MD5", "x": 1}}],
                 "emissionsScorecard": {"carbonFootprint": "lots"},
                 "materialsProvenance": [{}],
             })),
@@ -502,6 +569,8 @@ mod tests {
                 "colour",
                 "conformityClaim[0].conformance",
                 "conformityClaim[0].conformityEvidence.hashDigest",
+                "conformityClaim[0].conformityEvidence.hashMethod",
+                "conformityClaim[0].conformityEvidence.x",
                 "conformityClaim[0].conformityTopic",
                 "emissionsScorecard.carbonFootprint",
                 "emissionsScorecard.declaredUnit",

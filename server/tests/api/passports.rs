@@ -98,6 +98,15 @@ async fn a_published_passport_is_a_signed_untp_credential() {
     let app = spawn_app().await;
     insert_product(&app, &app.org_a, GTIN_A, "Ca phe").await;
     let ex = app.auth(&app.exporter);
+    // Before anything was signed the JWKS already holds the current key.
+    let before = app.get("/.well-known/jwks.json", &Auth::None).await;
+    assert_eq!(
+        before.header("content-type"),
+        Some("application/jwk-set+json")
+    );
+    assert_eq!(before.body["keys"].as_array().map(Vec::len), Some(1));
+    assert_eq!(before.body["keys"][0]["crv"], "Ed25519");
+    assert!(before.body["keys"][0].get("d").is_none(), "no private part");
 
     let res = put(&app, P, &ex, full_draft()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text);
@@ -192,6 +201,12 @@ async fn versions_are_immutable_and_republishing_makes_the_next() {
     assert_eq!(numbers, [&json!(1), &json!(2)]);
     let missing = app.get(&format!("{P}/versions/3"), &Auth::None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let bad = app.get(&format!("{P}/versions/zero"), &Auth::None).await;
+    assert_eq!(bad.fields(), ["n"]);
+    let bad = app
+        .get(&format!("{P}/versions?cursor=eA"), &Auth::None)
+        .await;
+    assert_eq!(bad.fields(), ["cursor"]);
 }
 
 #[tokio::test]
@@ -265,6 +280,7 @@ async fn bad_drafts_are_refused_naming_each_field() {
             "conformityClaim[0].conformance",
             "conformityClaim[0].conformityEvidence.hashDigest",
             "conformityClaim[0].conformityTopic",
+            "emissionsScorecard.operationalScope",
             "emissionsScorecard.primarySourcedRatio",
             "product.id",
         ]
