@@ -9,6 +9,10 @@ use gs1::{
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+mod draft;
+
+pub use draft::Draft;
+
 use super::record;
 use crate::{
     auth::Principal,
@@ -16,7 +20,7 @@ use crate::{
         self, DbConn,
         passports::{Passport, PassportVersion, ProductRef, SigningKeyRow},
     },
-    error::{ApiError, FieldError},
+    error::ApiError,
     signing,
 };
 
@@ -81,237 +85,6 @@ impl PassportKey {
     }
 }
 
-/// The ProductPassport members an exporter may set; `facility` becomes `product.producedAtFacility`.
-const DRAFT_FIELDS: [&str; 8] = [
-    "product",
-    "conformityClaim",
-    "materialsProvenance",
-    "emissionsScorecard",
-    "circularityScorecard",
-    "dueDiligenceDeclaration",
-    "traceabilityInformation",
-    "facility",
-];
-
-/// A checked draft: a JSON object holding only [`DRAFT_FIELDS`] in the shapes UNTP requires.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Draft(Map<String, Value>);
-
-fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn require_str(errors: &mut Vec<FieldError>, obj: &Map<String, Value>, at: &str, key: &str) {
-    if !obj.get(key).is_some_and(Value::is_string) {
-        errors.push(FieldError::new(format!("{at}.{key}"), "required string"));
-    }
-}
-
-/// The members of a UNTP `SecureLink`; its first four are those of a `Link`.
-const SECURE_LINK: [&str; 7] = [
-    "type",
-    "linkURL",
-    "linkName",
-    "linkType",
-    "hashDigest",
-    "hashMethod",
-    "encryptionMethod",
-];
-
-/// `EmissionsPerformance.operationalScope` values.
-const SCOPES: [&str; 3] = ["None", "CradleToGate", "CradleToGrave"];
-
-/// The UNTP conformity topics (`Claim.conformityTopic`).
-const TOPICS: [&str; 15] = [
-    "environment.energy",
-    "environment.emissions",
-    "environment.water",
-    "environment.waste",
-    "environment.deforestation",
-    "environment.biodiversity",
-    "circularity.content",
-    "circularity.design",
-    "social.labour",
-    "social.rights",
-    "social.community",
-    "social.safety",
-    "governance.ethics",
-    "governance.compliance",
-    "governance.transparency",
-];
-
-/// Requires `key` to be one of `allowed`, if `required` or present.
-fn one_of(
-    errors: &mut Vec<FieldError>,
-    obj: &Map<String, Value>,
-    at: &str,
-    key: &str,
-    allowed: &[&str],
-    required: bool,
-) {
-    match obj.get(key) {
-        None if !required => {}
-        Some(Value::String(v)) if allowed.contains(&v.as_str()) => {}
-        _ => errors.push(FieldError::new(
-            format!("{at}.{key}"),
-            format!("must be one of {}", allowed.join(", ")),
-        )),
-    }
-}
-
-/// Refuses members outside `allowed` (the schema's closed objects).
-fn only(errors: &mut Vec<FieldError>, obj: &Map<String, Value>, at: &str, allowed: &[&str]) {
-    for k in obj.keys().filter(|k| !allowed.contains(&k.as_str())) {
-        errors.push(FieldError::new(
-            format!("{at}.{k}"),
-            format!("unknown member; use {}", allowed.join(", ")),
-        ));
-    }
-}
-
-fn require_num(errors: &mut Vec<FieldError>, obj: &Map<String, Value>, at: &str, key: &str) {
-    if !obj.get(key).is_some_and(Value::is_number) {
-        errors.push(FieldError::new(format!("{at}.{key}"), "required number"));
-    }
-}
-
-fn objects<'a>(
-    errors: &mut Vec<FieldError>,
-    v: &'a Value,
-    at: &str,
-) -> Vec<(String, &'a Map<String, Value>)> {
-    let Some(items) = v.as_array() else {
-        errors.push(FieldError::new(at, "must be an array"));
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        match item.as_object() {
-            Some(o) => out.push((format!("{at}[{i}]"), o)),
-            None => errors.push(FieldError::new(format!("{at}[{i}]"), "must be an object")),
-        }
-    }
-    out
-}
-
-fn object<'a>(
-    errors: &mut Vec<FieldError>,
-    v: &'a Value,
-    at: &str,
-) -> Option<&'a Map<String, Value>> {
-    let o = v.as_object();
-    if o.is_none() {
-        errors.push(FieldError::new(at, "must be an object"));
-    }
-    o
-}
-
-impl Draft {
-    /// Checks the fields the UNTP DPP schema requires; every problem is named with its path.
-    pub fn parse(v: Value) -> Result<Self, ApiError> {
-        let Value::Object(map) = v else {
-            return Err(ApiError::field(
-                "body",
-                "a passport draft must be a JSON object",
-            ));
-        };
-        let mut e = Vec::new();
-        for (key, value) in &map {
-            match key.as_str() {
-                "product" | "facility" => {
-                    if let Some(o) = object(&mut e, value, key) {
-                        for k in ["id", "registeredId", "idScheme", "type"] {
-                            if key == "product" && o.contains_key(k) {
-                                e.push(FieldError::new(
-                                    format!("product.{k}"),
-                                    "set by the server",
-                                ));
-                            }
-                        }
-                        if key == "product" && o.get("name").is_some_and(|n| !n.is_string()) {
-                            e.push(FieldError::new("product.name", "must be a string"));
-                        }
-                    }
-                }
-                "conformityClaim" => {
-                    for (at, claim) in objects(&mut e, value, key) {
-                        require_str(&mut e, claim, &at, "id");
-                        one_of(&mut e, claim, &at, "conformityTopic", &TOPICS, true);
-                        if !claim.get("conformance").is_some_and(Value::is_boolean) {
-                            e.push(FieldError::new(
-                                format!("{at}.conformance"),
-                                "required boolean",
-                            ));
-                        }
-                        if let Some(ev) = claim.get("conformityEvidence") {
-                            let at = format!("{at}.conformityEvidence");
-                            if let Some(ev) = object(&mut e, ev, &at) {
-                                require_str(&mut e, ev, &at, "linkURL");
-                                only(&mut e, ev, &at, &SECURE_LINK);
-                                one_of(&mut e, ev, &at, "hashMethod", &["SHA-256"], false);
-                                one_of(
-                                    &mut e,
-                                    ev,
-                                    &at,
-                                    "encryptionMethod",
-                                    &["none", "AES"],
-                                    false,
-                                );
-                                match ev.get("hashDigest").and_then(Value::as_str) {
-                                    Some(h) if is_sha256_hex(h) => {}
-                                    _ => e.push(FieldError::new(
-                                        format!("{at}.hashDigest"),
-                                        "required: the certificate document's SHA-256, 64 hex digits",
-                                    )),
-                                }
-                            }
-                        }
-                    }
-                }
-                "materialsProvenance" => {
-                    for (at, m) in objects(&mut e, value, key) {
-                        require_str(&mut e, m, &at, "name");
-                    }
-                }
-                "emissionsScorecard" => {
-                    if let Some(o) = object(&mut e, value, key) {
-                        require_num(&mut e, o, key, "carbonFootprint");
-                        require_str(&mut e, o, key, "declaredUnit");
-                        one_of(&mut e, o, key, "operationalScope", &SCOPES, true);
-                        require_num(&mut e, o, key, "primarySourcedRatio");
-                    }
-                }
-                "dueDiligenceDeclaration" => {
-                    if let Some(o) = object(&mut e, value, key) {
-                        require_str(&mut e, o, key, "linkURL");
-                        only(&mut e, o, key, &SECURE_LINK[..4]);
-                    }
-                }
-                "circularityScorecard" => {
-                    object(&mut e, value, key);
-                }
-                "traceabilityInformation" => {
-                    objects(&mut e, value, key);
-                }
-                other => e.push(FieldError::new(
-                    other,
-                    format!("unknown passport field; use {}", DRAFT_FIELDS.join(", ")),
-                )),
-            }
-        }
-        if e.is_empty() {
-            Ok(Self(map))
-        } else {
-            Err(ApiError::Validation(e))
-        }
-    }
-
-    /// The draft as JSON.
-    pub fn into_value(self) -> Value {
-        Value::Object(self.0)
-    }
-}
-
 /// The facts a credential is built from besides the draft.
 #[derive(Debug)]
 pub struct Facts<'a> {
@@ -340,7 +113,7 @@ pub fn credential(key: &PassportKey, draft: &Draft, facts: &Facts<'_>) -> Value 
     let dl = key.digital_link(base);
     let mut subject = Map::new();
     let mut product = Map::new();
-    for (k, v) in &draft.0 {
+    for (k, v) in draft.fields() {
         match k.as_str() {
             "product" => product.extend(v.as_object().cloned().unwrap_or_default()),
             "facility" => {
@@ -541,47 +314,6 @@ pub fn public_passport(conn: &mut DbConn, key: &PassportKey) -> Result<Passport,
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fields(v: Value) -> Vec<String> {
-        match Draft::parse(v) {
-            Ok(_) => Vec::new(),
-            Err(ApiError::Validation(e)) => {
-                let mut f: Vec<String> = e.into_iter().map(|f| f.field).collect();
-                f.sort();
-                f
-            }
-            Err(other) => vec![other.to_string()],
-        }
-    }
-
-    #[test]
-    fn drafts_name_every_bad_field() {
-        assert!(fields(json!({"product": {"description": "x"}})).is_empty());
-        assert_eq!(
-            fields(json!({
-                "colour": 1,
-                "product": {"id": "x"},
-                "conformityClaim": [{"id": "c1", "conformityTopic": "vibes", "conformityEvidence": {"linkURL": "u", "hashDigest": "zz", "hashMethod": "MD5", "x": 1}}],
-                "emissionsScorecard": {"carbonFootprint": "lots"},
-                "materialsProvenance": [{}],
-            })),
-            vec![
-                "colour",
-                "conformityClaim[0].conformance",
-                "conformityClaim[0].conformityEvidence.hashDigest",
-                "conformityClaim[0].conformityEvidence.hashMethod",
-                "conformityClaim[0].conformityEvidence.x",
-                "conformityClaim[0].conformityTopic",
-                "emissionsScorecard.carbonFootprint",
-                "emissionsScorecard.declaredUnit",
-                "emissionsScorecard.operationalScope",
-                "emissionsScorecard.primarySourcedRatio",
-                "materialsProvenance[0].name",
-                "product.id",
-            ]
-        );
-        assert_eq!(fields(json!([1])), vec!["body"]);
-    }
 
     #[test]
     fn the_issuer_is_a_did_web_of_the_host() {

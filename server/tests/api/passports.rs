@@ -28,9 +28,18 @@ pub async fn insert_product(app: &TestApp, org_id: &str, gtin: &str, name: &str)
 /// A draft with every part of a ProductPassport the exporter fills.
 pub fn full_draft() -> Value {
     json!({
-        "product": {"description": "Roasted Robusta, 500 g", "countryOfProduction": "VN"},
+        "product": {
+            "description": "Roasted Robusta, 500 g",
+            "countryOfProduction": "VN",
+            "productionDate": "2026-11-01",
+            "productImage": {"linkURL": "https://example.vn/img/1.png", "linkName": "Pack shot"},
+            "furtherInformation": [{"linkURL": "https://example.vn/p/1", "linkType": "gs1:pip"}],
+            "productCategory": [{"id": "https://unstats.un.org/unsd/classifications/Econ/cpc/01610", "code": "01610", "name": "Coffee, green", "schemeName": "UN CPC"}]
+        },
         "facility": {"id": "https://example.vn/facilities/1", "name": "Buon Ma Thuot roastery"},
         "conformityClaim": [{
+            "type": ["Claim", "Declaration"],
+            "assessmentDate": "2026-10-15",
             "id": "https://dpp.example.vn/certificates/0190-cert",
             "conformance": true,
             "conformityTopic": "environment.deforestation",
@@ -41,7 +50,7 @@ pub fn full_draft() -> Value {
                 "hashMethod": "SHA-256"
             }
         }],
-        "materialsProvenance": [{"name": "Coffee cherries", "originCountry": "VN", "massFraction": 1.0}],
+        "materialsProvenance": [{"type": ["Material"], "name": "Coffee cherries", "originCountry": "VN", "massFraction": 1.0}],
         "emissionsScorecard": {"carbonFootprint": 3.2, "declaredUnit": "KGM", "operationalScope": "CradleToGate", "primarySourcedRatio": 0.8},
         "circularityScorecard": {"recyclableContent": 0.9},
         "dueDiligenceDeclaration": {"linkURL": "https://example.vn/dds.pdf", "linkName": "EUDR DDS"}
