@@ -23,6 +23,9 @@ use crate::{
     signing::{self, PublicJwk},
 };
 
+/// Published versions never change: caches may keep them for a day without asking.
+const IMMUTABLE: &str = "public, max-age=86400, immutable";
+
 /// The path parameters of every passport route.
 #[derive(Debug, Deserialize)]
 pub struct PassportPath {
@@ -261,7 +264,12 @@ pub async fn version(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let v = load_version(&state, &path).await?;
-    with_etag(&req, &VersionOut::from(v))
+    let mut res = with_etag(&req, &VersionOut::from(v))?;
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(IMMUTABLE),
+    );
+    Ok(res)
 }
 
 /// `GET .../passport/versions/{n}/jws`: the compact JWS as `application/jose` (public).
@@ -273,7 +281,7 @@ pub async fn version_jws(
     let v = load_version(&state, &path).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/jose")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=86400, immutable"))
+        .insert_header((header::CACHE_CONTROL, IMMUTABLE))
         .body(v.jws))
 }
 

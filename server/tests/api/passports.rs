@@ -134,6 +134,10 @@ async fn a_published_passport_is_a_signed_untp_credential() {
 
     let v1 = app.get(&format!("{P}/versions/1"), &Auth::None).await;
     assert_eq!(v1.status, StatusCode::OK);
+    assert_eq!(
+        v1.header("cache-control"),
+        Some("public, max-age=86400, immutable")
+    );
     assert_eq!(v1.body, res.body);
     let content = &v1.body["content"];
     assert_untp_valid(content);
@@ -208,6 +212,17 @@ async fn versions_are_immutable_and_republishing_makes_the_next() {
     let items = app.collect(&format!("{P}/versions"), &Auth::None, 1).await;
     let numbers: Vec<&Value> = items.iter().map(|i| &i["version"]).collect();
     assert_eq!(numbers, [&json!(1), &json!(2)]);
+    let audit = app
+        .collect("/api/v1/audit", &app.auth(&app.admin), 500)
+        .await;
+    let actions: Vec<&str> = audit.iter().filter_map(|e| e["action"].as_str()).collect();
+    let expected = [
+        "passport.draft",
+        "passport.publish",
+        "passport.draft",
+        "passport.publish",
+    ];
+    assert!(actions.ends_with(&expected), "{actions:?}");
     let missing = app.get(&format!("{P}/versions/3"), &Auth::None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let bad = app.get(&format!("{P}/versions/zero"), &Auth::None).await;

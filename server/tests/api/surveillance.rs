@@ -167,6 +167,14 @@ async fn only_authority_inspectors_record_and_exporters_see_their_own_products()
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let res = app.get("/api/v1/inspections/nope", &insp).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let audit = app
+        .collect("/api/v1/audit", &app.auth(&app.admin), 500)
+        .await;
+    let n = audit
+        .iter()
+        .filter(|e| e["action"] == "inspection.create")
+        .count();
+    assert_eq!(n, 2, "one audit entry per inspection");
 }
 
 fn recall() -> Value {
@@ -299,6 +307,14 @@ async fn the_raising_organisation_lifts_an_alert_once() {
         app.collect("/api/v1/alerts?status=active", &Auth::None, 10)
             .await
             .is_empty()
+    );
+    let audit = app
+        .collect("/api/v1/audit", &app.auth(&app.admin), 500)
+        .await;
+    let actions: Vec<&str> = audit.iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(
+        actions.ends_with(&["alert.raise", "alert.lift"]),
+        "{actions:?}"
     );
 }
 
