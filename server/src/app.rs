@@ -183,6 +183,114 @@ pub fn routes(r: &mut Registrar) {
             cert::for_product,
         );
     }
+    // Passports: drafts and publishing (owner), signed versions and the JWKS (public).
+    {
+        use api::passports as pp;
+        r.add(Method::GET, "/.well-known/jwks.json", pp::jwks);
+        r.add(
+            Method::PUT,
+            "/api/v1/products/{gtin}/passport",
+            pp::put_draft,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/passport",
+            pp::get_draft,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/products/{gtin}/passport/publish",
+            pp::publish,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/passport/versions",
+            pp::versions,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/passport/versions/{n}",
+            pp::version,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/passport/versions/{n}/jws",
+            pp::version_jws,
+        );
+        r.add(
+            Method::PUT,
+            "/api/v1/products/{gtin}/lots/{lot}/passport",
+            pp::put_draft,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/lots/{lot}/passport",
+            pp::get_draft,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/products/{gtin}/lots/{lot}/passport/publish",
+            pp::publish,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/lots/{lot}/passport/versions",
+            pp::versions,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/lots/{lot}/passport/versions/{n}",
+            pp::version,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/lots/{lot}/passport/versions/{n}/jws",
+            pp::version_jws,
+        );
+        r.add(
+            Method::PUT,
+            "/api/v1/products/{gtin}/serials/{serial}/passport",
+            pp::put_draft,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/serials/{serial}/passport",
+            pp::get_draft,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/products/{gtin}/serials/{serial}/passport/publish",
+            pp::publish,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/serials/{serial}/passport/versions",
+            pp::versions,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/serials/{serial}/passport/versions/{n}",
+            pp::version,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/serials/{serial}/passport/versions/{n}/jws",
+            pp::version_jws,
+        );
+    }
+
+    // Market surveillance: inspections (authority inspectors) and alerts (authorities, certifiers).
+    {
+        use api::{alerts, inspections};
+        r.add(Method::POST, "/api/v1/inspections", inspections::create);
+        r.add(Method::GET, "/api/v1/inspections", inspections::list);
+        r.add(Method::GET, "/api/v1/inspections/{id}", inspections::get);
+        r.add(Method::POST, "/api/v1/alerts", alerts::create);
+        r.add(Method::GET, "/api/v1/alerts", alerts::list);
+        r.add(Method::GET, "/api/v1/alerts/{id}", alerts::get);
+        r.add(Method::POST, "/api/v1/alerts/{id}/lift", alerts::lift);
+        r.add(Method::GET, "/api/v1/orgs/{id}/alerts", alerts::for_org);
+    }
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.

@@ -81,6 +81,8 @@ pub enum Command {
 pub enum AdminCommand {
     /// Create a user (and its organisation if it does not exist).
     CreateUser(CreateUserArgs),
+    /// Replace the passport signing key; the old public key stays in the JWKS, retired.
+    RotateSigningKey,
 }
 
 /// `admin create-user`.

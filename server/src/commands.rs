@@ -1,4 +1,4 @@
-//! The non-serving commands: migrate, admin create-user, audit verify.
+//! The non-serving commands: migrate, admin create-user, admin rotate-signing-key, audit verify.
 
 use std::io::BufRead;
 
@@ -202,4 +202,42 @@ pub fn audit_verify(settings: &Settings) -> Result<Verification, CommandError> {
         }
     }
     Ok(Verification::Intact(verifier.count()))
+}
+
+/// What `admin rotate-signing-key` did: the retired and the new key ids.
+#[derive(Debug)]
+pub struct Rotated {
+    /// The retired key's id.
+    pub old_kid: String,
+    /// The new current key's id.
+    pub new_kid: String,
+}
+
+/// Writes a new passport signing key to the data dir and records both public keys; the old one
+/// is kept, retired, so versions it signed stay verifiable. Running servers pick it up on restart.
+pub fn rotate_signing_key(settings: &Settings) -> Result<Rotated, CommandError> {
+    let mut conn = open(settings)?;
+    let (old, new) = crate::signing::rotate_key_file(&settings.data_dir)
+        .map_err(|e| CommandError::Write(chain(&e)))?;
+    let old_row = crate::domain::passports::key_row(&old)?;
+    let new_row = crate::domain::passports::key_row(&new)?;
+    let rotated = Rotated {
+        old_kid: old_row.kid.clone(),
+        new_kid: new_row.kid.clone(),
+    };
+    db::write_transaction(&mut conn, |conn| -> Result<(), ApiError> {
+        db::passports::ensure_signing_key(conn, &old_row)?;
+        db::passports::ensure_signing_key(conn, &new_row)?;
+        db::passports::retire_others(conn, &new_row.kid, db::now())?;
+        crate::domain::record(
+            conn,
+            &Actor::cli(),
+            None,
+            "signing_key.rotate",
+            ("signing_key", &new_row.kid),
+            &(&old_row.kid, &new_row.kid),
+        )?;
+        Ok(())
+    })?;
+    Ok(rotated)
 }

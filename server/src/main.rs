@@ -68,6 +68,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "password (shown once): {pw}")?;
             }
         }
+        Command::Admin(AdminCommand::RotateSigningKey) => {
+            let r = commands::rotate_signing_key(&settings).context("admin rotate-signing-key")?;
+            writeln!(
+                std::io::stdout(),
+                "retired signing key {}; new signing key {} (restart servers to use it)",
+                r.old_kid,
+                r.new_kid
+            )?;
+        }
         Command::Audit(AuditCommand::Verify) => {
             match commands::audit_verify(&settings).context("audit verify")? {
                 Verification::Intact(n) => {

@@ -1,10 +1,13 @@
 //! Thin HTTP handlers per resource, and the wire helpers they share (ETag, time format, bodies).
 
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod inspections;
 pub mod ops;
 pub mod orgs;
+pub mod passports;
 pub mod users;
 // certificates
 pub mod accreditation;

@@ -1,10 +1,13 @@
 //! Database access: one connection type over SQLite and PostgreSQL, its pool and transactions.
 
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
+pub mod inspections;
 pub mod migrations;
 pub mod models;
 pub mod orgs;
+pub mod passports;
 pub mod schema;
 pub mod users;
 // certificates

@@ -1,10 +1,13 @@
 //! The service's concepts: validated inputs and the operations that write them with their audit entry.
 
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
+pub mod inspections;
 pub mod orgs;
 pub mod pagination;
 pub mod status;
+pub mod passports;
 pub mod types;
 pub mod users;
 // certificates

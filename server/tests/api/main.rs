@@ -14,4 +14,6 @@ mod migrations;
 mod openapi;
 mod ops;
 mod orgs;
+mod passports;
+mod surveillance;
 mod users;

@@ -56,7 +56,16 @@ enum Rule {
     UserMember(u16),
     /// People only, not API keys.
     User(u16),
+    /// Admins, or these callers.
+    Role(&'static [Caller], u16),
+    /// Admins, or these callers on their own organisation's resource.
+    RoleOwn(&'static [Caller], u16),
+    /// Admins and inspectors; exporters (and their keys) on their own products only.
+    Surveillance(u16),
 }
+
+/// Exporters: the exporter and organisation A's exporter API key.
+const EXPORTERS: &[Caller] = &[Caller::Exporter, Caller::ApiKey];
 
 const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/healthz", Rule::Public(200)),
@@ -107,6 +116,115 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         "/api/v1/products/{gtin}/certificates",
         Rule::Public(200),
     ),
+    // Passports: own = organisation A's product, foreign = B's; each has a published v1.
+    ("GET", "/.well-known/jwks.json", Rule::Public(200)),
+    (
+        "PUT",
+        "/api/v1/products/{gtin}/passport",
+        Rule::RoleOwn(EXPORTERS, 200),
+    ),
+    ("GET", "/api/v1/products/{gtin}/passport", Rule::Member(200)),
+    (
+        "POST",
+        "/api/v1/products/{gtin}/passport/publish",
+        Rule::RoleOwn(EXPORTERS, 201),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/passport/versions",
+        Rule::Public(200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/passport/versions/{n}",
+        Rule::Public(200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/passport/versions/{n}/jws",
+        Rule::Public(200),
+    ),
+    (
+        "PUT",
+        "/api/v1/products/{gtin}/lots/{lot}/passport",
+        Rule::RoleOwn(EXPORTERS, 200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/lots/{lot}/passport",
+        Rule::Member(200),
+    ),
+    (
+        "POST",
+        "/api/v1/products/{gtin}/lots/{lot}/passport/publish",
+        Rule::RoleOwn(EXPORTERS, 201),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/lots/{lot}/passport/versions",
+        Rule::Public(200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/lots/{lot}/passport/versions/{n}",
+        Rule::Public(200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/lots/{lot}/passport/versions/{n}/jws",
+        Rule::Public(200),
+    ),
+    (
+        "PUT",
+        "/api/v1/products/{gtin}/serials/{serial}/passport",
+        Rule::RoleOwn(EXPORTERS, 200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/serials/{serial}/passport",
+        Rule::Member(200),
+    ),
+    (
+        "POST",
+        "/api/v1/products/{gtin}/serials/{serial}/passport/publish",
+        Rule::RoleOwn(EXPORTERS, 201),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/serials/{serial}/passport/versions",
+        Rule::Public(200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/serials/{serial}/passport/versions/{n}",
+        Rule::Public(200),
+    ),
+    (
+        "GET",
+        "/api/v1/products/{gtin}/serials/{serial}/passport/versions/{n}/jws",
+        Rule::Public(200),
+    ),
+    // Surveillance: the seeded inspector's organisation A is no authority, so only admins record.
+    ("POST", "/api/v1/inspections", Rule::Admin(201)),
+    (
+        "GET",
+        "/api/v1/inspections",
+        Rule::Role(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 200),
+    ),
+    ("GET", "/api/v1/inspections/{id}", Rule::Surveillance(200)),
+    (
+        "POST",
+        "/api/v1/alerts",
+        Rule::Role(&[Caller::Certifier], 201),
+    ),
+    ("GET", "/api/v1/alerts", Rule::Public(200)),
+    ("GET", "/api/v1/alerts/{id}", Rule::Public(200)),
+    (
+        "POST",
+        "/api/v1/alerts/{id}/lift",
+        Rule::RoleOwn(&[Caller::Certifier], 200),
+    ),
+    ("GET", "/api/v1/orgs/{id}/alerts", Rule::Member(200)),
 ];
 
 fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
@@ -148,6 +266,25 @@ fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
                 403
             }
         }
+        Rule::Role(callers, ok) => {
+            if admin || callers.contains(&caller) {
+                ok
+            } else {
+                403
+            }
+        }
+        Rule::RoleOwn(callers, ok) => {
+            if admin || (callers.contains(&caller) && scope == Scope::Own) {
+                ok
+            } else {
+                403
+            }
+        }
+        Rule::Surveillance(ok) => match caller {
+            Caller::Admin | Caller::Inspector => ok,
+            Caller::Exporter | Caller::ApiKey if scope == Scope::Own => ok,
+            _ => 403,
+        },
     }
 }
 
@@ -155,6 +292,7 @@ struct World {
     key: String,
     revoked: String,
     counter: u32,
+    surveillance: crate::surveillance::Fixtures,
 }
 
 impl World {
@@ -174,6 +312,7 @@ impl World {
             key,
             revoked,
             counter: 0,
+            surveillance: crate::surveillance::fixtures(app).await,
         }
     }
 
@@ -201,6 +340,11 @@ impl World {
     ) -> (String, Option<Value>) {
         self.counter += 1;
         let n = self.counter;
+        let own = scope == Scope::Own;
+        let fx = &self.surveillance;
+        if let Some(r) = crate::surveillance::matrix_request(app, fx, method, path, own, n).await {
+            return r;
+        }
         let (own_org, foreign_org) = if caller == Caller::Admin {
             (app.admin.org_id.clone(), app.org_b.clone())
         } else {
