@@ -6,8 +6,8 @@ pub mod audit;
 pub mod inspections;
 pub mod orgs;
 pub mod pagination;
-pub mod status;
 pub mod passports;
+pub mod status;
 pub mod types;
 pub mod users;
 // certificates
