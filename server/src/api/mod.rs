@@ -3,8 +3,10 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod lots;
 pub mod ops;
 pub mod orgs;
+pub mod serials;
 pub mod users;
 
 use actix_web::{

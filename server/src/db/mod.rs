@@ -6,6 +6,7 @@ pub mod migrations;
 pub mod models;
 pub mod orgs;
 pub mod schema;
+pub mod serials;
 pub mod users;
 
 use std::{path::PathBuf, time::Duration};

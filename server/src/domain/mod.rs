@@ -2,8 +2,10 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod lots;
 pub mod orgs;
 pub mod pagination;
+pub mod serials;
 pub mod types;
 pub mod users;
 

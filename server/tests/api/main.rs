@@ -10,4 +10,5 @@ mod migrations;
 mod openapi;
 mod ops;
 mod orgs;
+mod serials;
 mod users;
