@@ -551,3 +551,55 @@ async fn bulk_state_changes_are_all_or_nothing_and_lists_page() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// Fills a serials route for the auth matrix: a fresh product of `org` with lot `L`, serial `S`
+/// (commissioned, job id for `{id}`) and a body a permitted caller succeeds with.
+pub async fn matrix_request(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    org: &str,
+    n: &str,
+) -> Option<(String, Option<Value>)> {
+    if !path.starts_with("/api/v1/products/{gtin}") && !path.starts_with("/api/v1/commission-jobs")
+    {
+        return None;
+    }
+    let g = gtin(100_000 + n.parse::<u32>().unwrap_or_default());
+    product(app, org, &g).await;
+    let admin = app.auth(&app.admin);
+    let res = app
+        .post(
+            &format!("/api/v1/products/{g}/lots"),
+            &admin,
+            json!({"lot": "L"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let res = commission(
+        app,
+        &app.admin,
+        &g,
+        &format!("setup-{n}"),
+        json!({"serials": ["S"], "lot": "L"}),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let job = res.body["id"].as_str().unwrap_or_default();
+    let body = match (method, path) {
+        ("POST", "/api/v1/products/{gtin}/lots") => Some(json!({"lot": "L2"})),
+        ("PATCH", _) => Some(json!({"expiry_date": "2030-01-01"})),
+        ("POST", "/api/v1/products/{gtin}/serials") => Some(json!({"serials": ["N1"]})),
+        ("POST", "/api/v1/products/{gtin}/serials/state") => {
+            Some(json!({"serials": ["S"], "state": "recalled"}))
+        }
+        ("POST", _) => Some(json!({"state": "recalled"})),
+        _ => None,
+    };
+    let url = path
+        .replace("{gtin}", &g)
+        .replace("{lot}", "L")
+        .replace("{serial}", "S")
+        .replace("{id}", job);
+    Some((url, body))
+}
