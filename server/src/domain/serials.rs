@@ -364,6 +364,21 @@ pub fn commission(
     })
 }
 
+/// Why a chunk's transaction rolled back.
+#[derive(Debug)]
+enum ChunkError {
+    /// A serial of the chunk exists already.
+    Duplicate,
+    /// Anything else.
+    Api(ApiError),
+}
+
+impl From<diesel::result::Error> for ChunkError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Api(e.into())
+    }
+}
+
 /// Commissions the job's serials from `done` on, one transaction per chunk.
 fn run(
     conn: &mut DbConn,
@@ -392,12 +407,18 @@ fn run(
                     updated_at: now,
                 })
                 .collect();
-            db::serials::insert_serials(conn, &rows)?;
+            db::serials::insert_serials(conn, &rows).map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => ChunkError::Duplicate,
+                other => ChunkError::Api(other.into()),
+            })?;
             if !db::serials::advance_job(conn, &job.id, from as i64, to as i64, status, now)? {
-                return Err(ApiError::Conflict(format!(
+                return Err(ChunkError::Api(ApiError::Conflict(format!(
                     "job {} is being resumed by another request",
                     job.id
-                )));
+                ))));
             }
             record(
                 conn,
@@ -407,7 +428,8 @@ fn run(
                 ("commission_job", &job.id),
                 &serde_json::json!({"gtin": job.gtin, "lot": lot, "from": from, "to": to,
                     "first": batch.first(), "last": batch.last()}),
-            )?;
+            )
+            .map_err(|e| ChunkError::Api(e.into()))?;
             Ok(())
         });
         match result {
@@ -416,7 +438,7 @@ fn run(
                 job.status = status.to_owned();
                 job.updated_at = now;
             }
-            Err(ApiError::Conflict(msg)) if msg.starts_with("a resource with") => {
+            Err(ChunkError::Duplicate) => {
                 let dup = db::serials::first_existing(conn, &job.gtin, &batch)?;
                 let msg = match dup {
                     Some(s) => format!("serial {s} already exists for GTIN {}", job.gtin),
@@ -426,7 +448,7 @@ fn run(
                 db::serials::set_job_status(conn, &job.id, "failed", Some(&msg), db::now())?;
                 return Err(ApiError::Conflict(detail));
             }
-            Err(e) => {
+            Err(ChunkError::Api(e)) => {
                 let msg = e.to_string();
                 if let Err(e2) =
                     db::serials::set_job_status(conn, &job.id, "failed", Some(&msg), db::now())

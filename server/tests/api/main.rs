@@ -10,5 +10,6 @@ mod migrations;
 mod openapi;
 mod ops;
 mod orgs;
+mod serial_states;
 mod serials;
 mod users;
