@@ -296,7 +296,10 @@ pub fn commission(
     let (job, created) = db::write_transaction(conn, |conn| {
         let org_id = lots::writable(conn, who, gtin)?;
         if let Some(lot) = &req.lot
-            && db::serials::get_lot(conn, gtin.as_str(), lot.as_str()).is_err()
+            && matches!(
+                db::serials::get_lot(conn, gtin.as_str(), lot.as_str()),
+                Err(diesel::result::Error::NotFound)
+            )
         {
             return Err(ApiError::field(
                 "lot",

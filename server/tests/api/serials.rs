@@ -190,6 +190,24 @@ async fn a_range_crossing_chunks_is_commissioned_once_per_key() {
     );
     assert_eq!(count(&app, &g).await, 12_000);
 
+    // One audit entry for the job and one per chunk (8,000 + 4,000), none per serial.
+    let audit = app
+        .collect("/api/v1/audit", &app.auth(&app.admin), 500)
+        .await;
+    let about_job = |action: &str| {
+        audit
+            .iter()
+            .filter(|e| e["entity_id"] == id.as_str() && e["action"] == action)
+            .count()
+    };
+    assert_eq!(
+        (
+            about_job("commission_job.create"),
+            about_job("serial.commission")
+        ),
+        (1, 2)
+    );
+
     let again = commission(&app, &app.exporter, &g, "k-1", body).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
     assert_eq!(again.body["id"], id.as_str());
