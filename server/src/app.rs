@@ -291,6 +291,45 @@ pub fn routes(r: &mut Registrar) {
         r.add(Method::POST, "/api/v1/alerts/{id}/lift", alerts::lift);
         r.add(Method::GET, "/api/v1/orgs/{id}/alerts", alerts::for_org);
     }
+
+    // serials: lots, bulk commissioning jobs and serial state.
+    {
+        use api::{lots, serials};
+        r.add(Method::POST, "/api/v1/products/{gtin}/lots", lots::create);
+        r.add(Method::GET, "/api/v1/products/{gtin}/lots", lots::list);
+        r.add(Method::GET, "/api/v1/products/{gtin}/lots/{lot}", lots::get);
+        r.add(
+            Method::PATCH,
+            "/api/v1/products/{gtin}/lots/{lot}",
+            lots::update,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/products/{gtin}/serials",
+            serials::commission,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/serials",
+            serials::list,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/products/{gtin}/serials/state",
+            serials::set_states,
+        );
+        r.add(
+            Method::GET,
+            "/api/v1/products/{gtin}/serials/{serial}",
+            serials::get,
+        );
+        r.add(
+            Method::POST,
+            "/api/v1/products/{gtin}/serials/{serial}/state",
+            serials::set_state,
+        );
+        r.add(Method::GET, "/api/v1/commission-jobs/{id}", serials::job);
+    }
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.

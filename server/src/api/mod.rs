@@ -5,9 +5,11 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod inspections;
+pub mod lots;
 pub mod ops;
 pub mod orgs;
 pub mod passports;
+pub mod serials;
 pub mod users;
 // certificates
 pub mod accreditation;

@@ -9,6 +9,7 @@ pub mod models;
 pub mod orgs;
 pub mod passports;
 pub mod schema;
+pub mod serials;
 pub mod users;
 // certificates
 pub mod certificates;

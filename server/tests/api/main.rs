@@ -15,5 +15,7 @@ mod openapi;
 mod ops;
 mod orgs;
 mod passports;
+mod serial_states;
+mod serials;
 mod surveillance;
 mod users;
