@@ -2,9 +2,12 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod links;
 pub mod migrations;
 pub mod models;
 pub mod orgs;
+pub mod prefixes;
+pub mod products;
 pub mod schema;
 pub mod users;
 
@@ -234,6 +237,15 @@ pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// `NotFound` if an update or delete touched no row.
+pub fn found(rows: usize) -> QueryResult<()> {
+    if rows == 0 {
+        Err(diesel::result::Error::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// A new time-ordered identifier.
