@@ -112,7 +112,7 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
 
 /// Every route of the service.
 pub fn routes(r: &mut Registrar) {
-    use api::{api_keys, audit, auth, ops, orgs, users};
+    use api::{api_keys, audit, auth, import, links, ops, orgs, prefixes, products, users};
     r.add(Method::GET, "/healthz", ops::healthz);
     r.add(Method::GET, "/readyz", ops::readyz);
     r.add(Method::GET, "/metrics", ops::metrics);
@@ -330,6 +330,37 @@ pub fn routes(r: &mut Registrar) {
         );
         r.add(Method::GET, "/api/v1/commission-jobs/{id}", serials::job);
     }
+    r.add(Method::POST, "/api/v1/prefixes", prefixes::create);
+    r.add(Method::GET, "/api/v1/prefixes", prefixes::list);
+    r.add(Method::GET, "/api/v1/prefixes/{id}", prefixes::get);
+    r.add(Method::PATCH, "/api/v1/prefixes/{id}", prefixes::update);
+    r.add(
+        Method::POST,
+        "/api/v1/prefixes/{id}/gtins",
+        prefixes::issue_gtin,
+    );
+    r.add(
+        Method::POST,
+        "/api/v1/prefixes/{id}/ssccs",
+        prefixes::issue_sscc,
+    );
+    r.add(
+        Method::POST,
+        "/api/v1/prefixes/{id}/glns",
+        prefixes::issue_gln,
+    );
+    r.add(Method::GET, "/api/v1/prefixes/{id}/keys", prefixes::keys);
+
+    r.add(Method::POST, "/api/v1/products", products::create);
+    r.add(Method::GET, "/api/v1/products", products::list);
+    // Before `{gtin}`, which would otherwise match it.
+    r.add(Method::POST, "/api/v1/products/import", import::import);
+    r.add(Method::GET, "/api/v1/products/{gtin}", products::get);
+    r.add(Method::PATCH, "/api/v1/products/{gtin}", products::update);
+    r.add(Method::POST, "/api/v1/products/{gtin}/links", links::create);
+    r.add(Method::GET, "/api/v1/products/{gtin}/links", links::list);
+    r.add(Method::PATCH, "/api/v1/links/{id}", links::update);
+    r.add(Method::DELETE, "/api/v1/links/{id}", links::delete);
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.

@@ -4,11 +4,15 @@ pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod import;
 pub mod inspections;
+pub mod links;
 pub mod lots;
 pub mod ops;
 pub mod orgs;
 pub mod passports;
+pub mod prefixes;
+pub mod products;
 pub mod serials;
 pub mod users;
 // certificates
@@ -21,7 +25,7 @@ use actix_web::{
     web,
 };
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, FieldError};
@@ -68,6 +72,29 @@ pub fn created<T: Serialize>(location: &str, value: &T) -> HttpResponse {
     HttpResponse::build(StatusCode::CREATED)
         .insert_header((header::LOCATION, location))
         .json(value)
+}
+
+/// A JSON body that may be left out: an empty body reads as `T::default()`.
+pub fn optional_json<T: DeserializeOwned + Default>(
+    req: &HttpRequest,
+    body: &web::Bytes,
+) -> Result<T, ApiError> {
+    use actix_web::error::JsonPayloadError;
+    if body.is_empty() {
+        return Ok(T::default());
+    }
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<actix_web::mime::Mime>().ok())
+        .is_some_and(|m| {
+            m.subtype() == actix_web::mime::JSON || m.suffix() == Some(actix_web::mime::JSON)
+        });
+    if !json {
+        return Err(JsonPayloadError::ContentType.into());
+    }
+    serde_json::from_slice(body).map_err(|e| JsonPayloadError::Deserialize(e).into())
 }
 
 /// Collects field errors while parsing a body into domain types.

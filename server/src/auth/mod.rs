@@ -1,4 +1,4 @@
-//! Authentication: passwords, access tokens, API keys and the `Principal` extractor.
+//! Authentication: passwords, access tokens, API keys and the `Principal` and `Viewer` extractors.
 
 pub mod api_key;
 pub mod jwt;
@@ -6,4 +6,4 @@ pub mod password;
 pub mod principal;
 pub mod throttle;
 
-pub use principal::{Principal, Subject};
+pub use principal::{Principal, Subject, Viewer};

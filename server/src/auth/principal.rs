@@ -8,7 +8,7 @@ use crate::{
     app::AppState,
     auth::{api_key, jwt},
     db,
-    domain::{Actor, Role},
+    domain::{Actor, Owner, Role},
     error::ApiError,
 };
 
@@ -64,6 +64,16 @@ impl Principal {
             Ok(())
         } else {
             Err(ApiError::Forbidden("not a member of this organisation"))
+        }
+    }
+
+    /// Whose keys, products and links the caller may write: admins anyone's, exporters their
+    /// organisation's; 403 for other roles.
+    pub fn owner(&self) -> Result<Owner<'_>, ApiError> {
+        match self.role {
+            Role::Admin => Ok(Owner::Any),
+            Role::Exporter => Ok(Owner::Org(&self.org_id)),
+            _ => Err(ApiError::Forbidden("requires the exporter role")),
         }
     }
 
@@ -156,6 +166,33 @@ fn authenticate(
                 role,
             })
         }
+    }
+}
+
+/// A caller of a public route: `None` without credentials. Credentials that are present must
+/// be valid (401 otherwise), so a client learns its key was revoked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewer(pub Option<Principal>);
+
+impl Viewer {
+    /// Whether the caller is signed in.
+    pub fn is_authenticated(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let has_credentials = req.headers().contains_key("x-api-key")
+            || req.headers().contains_key(header::AUTHORIZATION);
+        if !has_credentials {
+            return Box::pin(std::future::ready(Ok(Self(None))));
+        }
+        let principal = Principal::from_request(req, payload);
+        Box::pin(async move { principal.await.map(|p| Self(Some(p))) })
     }
 }
 

@@ -4,10 +4,13 @@ pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod inspections;
+pub mod links;
 pub mod migrations;
 pub mod models;
 pub mod orgs;
 pub mod passports;
+pub mod prefixes;
+pub mod products;
 pub mod schema;
 pub mod serials;
 pub mod users;
@@ -240,6 +243,15 @@ pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// `NotFound` if an update or delete touched no row.
+pub fn found(rows: usize) -> QueryResult<()> {
+    if rows == 0 {
+        Err(diesel::result::Error::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// A new time-ordered identifier.

@@ -3,7 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{api_keys, audit_log, organisations, users};
+use super::schema::{
+    api_keys, audit_log, company_prefixes, issued_keys, organisations, products, resolver_links,
+    users,
+};
 
 /// An organisation row.
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
@@ -97,4 +100,138 @@ pub struct AuditEntry {
     pub prev_hash: String,
     /// This entry's hash.
     pub hash: String,
+}
+
+/// A GS1 company prefix licensed to an organisation, with its allocation cursors.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = company_prefixes)]
+pub struct Prefix {
+    /// UUIDv7.
+    pub id: String,
+    /// The licensee (an exporter).
+    pub org_id: String,
+    /// 4 to 12 digits; no licensed prefix starts another.
+    pub prefix: String,
+    /// `active` or `revoked`; keys are issued from active prefixes only.
+    pub status: String,
+    /// Every item reference below it is in use; the next GTIN-13 is the first free one from here.
+    pub next_item_ref: i64,
+    /// SSCC cursor over extension digit x capacity + serial reference (see `domain::prefixes`).
+    pub next_serial_ref: i64,
+    /// Every location reference below it is in use.
+    pub next_location_ref: i64,
+    /// Who licensed it.
+    pub licensed_by: String,
+    /// When it was licensed (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it last changed (UTC).
+    pub updated_at: NaiveDateTime,
+    /// Item references in use (GTINs of any indicator on one reference count once).
+    pub gtin_refs_used: i64,
+    /// SSCCs issued.
+    pub sscc_refs_used: i64,
+    /// GLNs issued.
+    pub gln_refs_used: i64,
+}
+
+/// A GTIN, SSCC or GLN issued under a company prefix; never deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = issued_keys)]
+pub struct IssuedKey {
+    /// UUIDv7.
+    pub id: String,
+    /// The prefix it was numbered under.
+    pub prefix_id: String,
+    /// The prefix's licensee.
+    pub org_id: String,
+    /// `gtin`, `sscc` or `gln`.
+    pub kind: String,
+    /// The key: 14 digits for a GTIN, 18 for an SSCC, 13 for a GLN.
+    pub key: String,
+    /// Item or location reference; for an SSCC, extension digit x capacity + serial reference.
+    pub reference: i64,
+    /// What the issuer said it is for.
+    pub description: Option<String>,
+    /// Who issued it.
+    pub issued_by: String,
+    /// When (UTC).
+    pub issued_at: NaiveDateTime,
+}
+
+/// A trade item's master data, keyed by its GTIN (14 digits).
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = products)]
+pub struct Product {
+    /// UUIDv7.
+    pub id: String,
+    /// The brand owner (the GTIN's licensee).
+    pub org_id: String,
+    /// 14 digits.
+    pub gtin: String,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Description in Vietnamese.
+    pub description_vi: Option<String>,
+    /// Description in English.
+    pub description_en: Option<String>,
+    /// Brand.
+    pub brand: Option<String>,
+    /// GS1 GPC brick code, 8 digits.
+    pub gpc_brick: Option<String>,
+    /// HS code, 6 to 10 digits.
+    pub hs_code: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_of_origin: Option<String>,
+    /// Decimal string.
+    pub net_content: Option<String>,
+    /// UN/CEFACT Recommendation 20 unit code.
+    pub net_content_unit: Option<String>,
+    /// http(s) URL.
+    pub image_url: Option<String>,
+    /// JSON array of ISO 3166-1 alpha-2 codes.
+    pub target_markets: String,
+    /// JSON array of standard designations (TCVN, QCVN, ISO ...).
+    pub standards: String,
+    /// `active` or `discontinued`.
+    pub status: String,
+    /// When it was created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it last changed (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+/// A link the resolver answers with for a GTIN (and optionally a lot or serial).
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = resolver_links)]
+pub struct ResolverLink {
+    /// UUIDv7.
+    pub id: String,
+    /// The product's brand owner.
+    pub org_id: String,
+    /// 14 digits.
+    pub gtin: String,
+    /// Lot, or '' for every lot.
+    pub lot: String,
+    /// Serial, or '' for every serial.
+    pub serial: String,
+    /// CURIE of a GS1 Web Vocabulary link type, e.g. `gs1:pip`.
+    pub link_type: String,
+    /// Target, http(s).
+    pub href: String,
+    /// Human-readable title.
+    pub title: String,
+    /// BCP 47 language tag.
+    pub lang: Option<String>,
+    /// Media type of the target.
+    pub media_type: Option<String>,
+    /// Resolver context.
+    pub context: Option<String>,
+    /// The default link for (gtin, lot, serial); at most one is.
+    pub is_default: bool,
+    /// When it was created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it last changed (UTC).
+    pub updated_at: NaiveDateTime,
 }

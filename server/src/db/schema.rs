@@ -75,6 +75,9 @@ diesel::table! {
         licensed_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        gtin_refs_used -> BigInt,
+        sscc_refs_used -> BigInt,
+        gln_refs_used -> BigInt,
     }
 }
 

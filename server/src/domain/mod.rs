@@ -4,10 +4,14 @@ pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod inspections;
+pub mod links;
 pub mod lots;
 pub mod orgs;
 pub mod pagination;
 pub mod passports;
+pub mod prefixes;
+pub mod product_fields;
+pub mod products;
 pub mod serials;
 pub mod status;
 pub mod types;
@@ -39,6 +43,27 @@ impl Actor {
     /// The recorded form.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Whose keys, products and links a caller may write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner<'a> {
+    /// Any organisation's (platform admins).
+    Any,
+    /// Only this organisation's (its exporters).
+    Org(&'a str),
+}
+
+impl Owner<'_> {
+    /// 403 unless the caller may write what belongs to `org_id`.
+    pub fn check(self, org_id: &str) -> Result<(), crate::error::ApiError> {
+        match self {
+            Owner::Org(own) if own != org_id => Err(crate::error::ApiError::Forbidden(
+                "it belongs to another organisation",
+            )),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -115,20 +115,30 @@ impl FromStr for OrgKind {
 pub struct Country(String);
 
 impl Country {
-    /// Parses two ASCII letters, upper-casing them.
+    /// Parses an assigned ISO 3166-1 alpha-2 code in either case, upper-casing it.
     pub fn parse(s: &str) -> Result<Self, String> {
         let s = s.trim();
-        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
-            Ok(Self(s.to_ascii_uppercase()))
+        let upper = s.to_ascii_uppercase();
+        if gs1::lint::Linter::Iso3166Alpha2
+            .check(upper.as_bytes())
+            .is_ok()
+        {
+            Ok(Self(upper))
         } else {
             Err(format!(
-                "country must be an ISO 3166-1 alpha-2 code, got {s:?}"
+                "{s:?} is not an assigned ISO 3166-1 alpha-2 country code"
             ))
         }
     }
     /// The code.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -214,6 +224,7 @@ mod tests {
         );
         check(Country::parse("VNM"), false);
         check(Country::parse("1A"), false);
+        check(Country::parse("XX"), false);
         check(Email::parse(" A@B.vn "), true);
         check(Email::parse("a@@b"), false);
         check(Email::parse("@b"), false);

@@ -23,6 +23,12 @@ use server::{
 /// The password of every seeded user.
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The GTIN-13 (14-digit form) with item reference `r` under company prefix `prefix`.
+pub fn gtin13(prefix: &str, r: u64) -> String {
+    let prefix: gs1::keys::CompanyPrefix = prefix.parse().expect("prefix");
+    prefix.gtin13(r).expect("gtin").to_string()
+}
+
 /// How a request authenticates.
 #[derive(Clone, Debug)]
 pub enum Auth {
@@ -251,29 +257,17 @@ impl TestApp {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Res {
-        let mut rb = self.client.request(method, format!("{}{path}", self.base));
-        rb = match auth {
-            Auth::None => rb,
-            Auth::Bearer(t) => rb.bearer_auth(t),
-            Auth::Key(k) => rb.header("x-api-key", k),
-        };
+        let mut rb = with_auth(
+            self.client.request(method, format!("{}{path}", self.base)),
+            auth,
+        );
         for (k, v) in headers {
             rb = rb.header(*k, *v);
         }
         if let Some(b) = body {
             rb = rb.json(&b);
         }
-        let resp = rb.send().await.expect("request");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let text = resp.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Res {
-            status,
-            headers,
-            body,
-            text,
-        }
+        send(rb).await
     }
 
     /// GET.
@@ -289,6 +283,34 @@ impl TestApp {
     /// PATCH with a JSON body.
     pub async fn patch(&self, path: &str, auth: &Auth, body: Value) -> Res {
         self.req(Method::PATCH, path, auth, Some(body)).await
+    }
+
+    /// POST with a raw body of `content_type`.
+    pub async fn post_raw(&self, path: &str, auth: &Auth, content_type: &str, body: String) -> Res {
+        let rb = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        send(with_auth(rb, auth)).await
+    }
+
+    /// Licenses `prefix` to `org` as the admin; returns the prefix id.
+    pub async fn license(&self, org: &str, prefix: &str) -> String {
+        let res = self
+            .post(
+                "/api/v1/prefixes",
+                &self.auth(&self.admin),
+                serde_json::json!({"org_id": org, "prefix": prefix}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        res.body["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Whether the app runs on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
     }
 
     /// Logs in over HTTP.
@@ -347,6 +369,29 @@ impl TestApp {
                 None => return items,
             }
         }
+    }
+}
+
+fn with_auth(rb: reqwest::RequestBuilder, auth: &Auth) -> reqwest::RequestBuilder {
+    match auth {
+        Auth::None => rb,
+        Auth::Bearer(t) => rb.bearer_auth(t),
+        Auth::Key(k) => rb.header("x-api-key", k),
+    }
+}
+
+/// Sends a request and reads the whole response.
+async fn send(rb: reqwest::RequestBuilder) -> Res {
+    let resp = rb.send().await.expect("request");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let text = resp.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Res {
+        status,
+        headers,
+        body,
+        text,
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Auth, TestApp, spawn_app};
+use crate::helpers::{Auth, TestApp, gtin13, spawn_app};
 
 /// Who calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,12 @@ enum Rule {
     RoleOwn(&'static [Caller], u16),
     /// Admins and inspectors; exporters (and their keys) on their own products only.
     Surveillance(u16),
+    /// Anyone without credentials or with valid ones; bad credentials are 401.
+    Optional(u16),
+    /// Admins, or exporters (people or keys) of the route's organisation.
+    Exporter(u16),
+    /// Admins, or exporters of any organisation (what belongs to whom is checked per row).
+    ExporterRole(u16),
 }
 
 /// Exporters: the exporter and organisation A's exporter API key.
@@ -264,6 +270,23 @@ const ROUTES: &[(&str, &str, Rule)] = &[
         Rule::RoleOwn(EXPORTERS, 200),
     ),
     ("GET", "/api/v1/commission-jobs/{id}", Rule::Member(200)),
+    ("POST", "/api/v1/prefixes", Rule::Admin(201)),
+    ("GET", "/api/v1/prefixes", Rule::Authenticated(200)),
+    ("GET", "/api/v1/prefixes/{id}", Rule::Member(200)),
+    ("PATCH", "/api/v1/prefixes/{id}", Rule::Admin(200)),
+    ("POST", "/api/v1/prefixes/{id}/gtins", Rule::Exporter(201)),
+    ("POST", "/api/v1/prefixes/{id}/ssccs", Rule::Exporter(201)),
+    ("POST", "/api/v1/prefixes/{id}/glns", Rule::Exporter(201)),
+    ("GET", "/api/v1/prefixes/{id}/keys", Rule::Member(200)),
+    ("POST", "/api/v1/products", Rule::Exporter(201)),
+    ("GET", "/api/v1/products", Rule::Optional(200)),
+    ("POST", "/api/v1/products/import", Rule::ExporterRole(200)),
+    ("GET", "/api/v1/products/{gtin}", Rule::Optional(200)),
+    ("PATCH", "/api/v1/products/{gtin}", Rule::Exporter(200)),
+    ("POST", "/api/v1/products/{gtin}/links", Rule::Exporter(201)),
+    ("GET", "/api/v1/products/{gtin}/links", Rule::Optional(200)),
+    ("PATCH", "/api/v1/links/{id}", Rule::Exporter(200)),
+    ("DELETE", "/api/v1/links/{id}", Rule::Exporter(204)),
 ];
 
 fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
@@ -273,9 +296,26 @@ fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
     );
     let admin = caller == Caller::Admin;
     let person = authenticated && caller != Caller::ApiKey;
+    let exporter = matches!(caller, Caller::Exporter | Caller::ApiKey);
     match rule {
         Rule::Public(ok) => ok,
+        Rule::Optional(ok) if caller == Caller::Anonymous => ok,
         _ if !authenticated => 401,
+        Rule::Optional(ok) => ok,
+        Rule::Exporter(ok) => {
+            if admin || (exporter && scope == Scope::Own) {
+                ok
+            } else {
+                403
+            }
+        }
+        Rule::ExporterRole(ok) => {
+            if admin || exporter {
+                ok
+            } else {
+                403
+            }
+        }
         Rule::Authenticated(ok) => ok,
         Rule::Admin(ok) => {
             if admin {
@@ -332,6 +372,23 @@ struct World {
     revoked: String,
     counter: u32,
     surveillance: crate::surveillance::Fixtures,
+    /// Per organisation (A, B): a licensed prefix's id and digits, a product's GTIN, a link.
+    prefixes: [(String, &'static str); 2],
+    gtins: [String; 2],
+    links: [String; 2],
+}
+
+/// Registers a link for `gtin` as the admin; returns its id.
+async fn add_link(app: &TestApp, gtin: &str) -> String {
+    let res = app
+        .post(
+            &format!("/api/v1/products/{gtin}/links"),
+            &app.auth(&app.admin),
+            json!({"link_type": "gs1:pip", "href": "https://example.vn/p", "title": "Page"}),
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    res.body["id"].as_str().unwrap_or_default().to_owned()
 }
 
 impl World {
@@ -347,11 +404,30 @@ impl World {
             )
             .await;
         assert_eq!(res.status.as_u16(), 204);
+        let mut prefixes = [(String::new(), "8930001"), (String::new(), "8930002")];
+        let mut gtins = [String::new(), String::new()];
+        let mut links = [String::new(), String::new()];
+        for (i, org) in [&app.org_a, &app.org_b].into_iter().enumerate() {
+            prefixes[i].0 = app.license(org, prefixes[i].1).await;
+            gtins[i] = gtin13(prefixes[i].1, 1);
+            let res = app
+                .post(
+                    "/api/v1/products",
+                    &app.auth(&app.admin),
+                    json!({"gtin": gtins[i], "name_vi": "Hàng", "name_en": "Goods"}),
+                )
+                .await;
+            assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+            links[i] = add_link(app, &gtins[i]).await;
+        }
         Self {
             key,
             revoked,
             counter: 0,
             surveillance: crate::surveillance::fixtures(app).await,
+            prefixes,
+            gtins,
+            links,
         }
     }
 
@@ -412,7 +488,43 @@ impl World {
             Caller::Inspector => "inspector",
             _ => "exporter",
         };
+        // The products area's resources: organisation A's for Own (admins included), B's else.
+        let ab = usize::from(scope == Scope::Foreign);
+        let (prefix_id, prefix) = self.prefixes[ab].clone();
+        let new_gtin = gtin13(prefix, 1000 + u64::from(n));
         let (id, body) = match (method, path) {
+            ("POST", "/api/v1/prefixes") => (
+                String::new(),
+                Some(json!({"org_id": app.org_a, "prefix": format!("8935{n:03}")})),
+            ),
+            ("PATCH", "/api/v1/prefixes/{id}") => (prefix_id, Some(json!({"status": "active"}))),
+            (m, p) if p.starts_with("/api/v1/prefixes/{id}") => {
+                (prefix_id, (m == "POST").then(|| json!({})))
+            }
+            ("POST", "/api/v1/products") => (
+                String::new(),
+                Some(json!({"gtin": new_gtin, "name_vi": "Mới", "name_en": "New"})),
+            ),
+            ("POST", "/api/v1/products/import") => (
+                String::new(),
+                Some(json!([{"gtin": new_gtin, "name_vi": "Mới", "name_en": "New"}])),
+            ),
+            ("PATCH", "/api/v1/products/{gtin}") => (
+                self.gtins[ab].clone(),
+                Some(json!({"brand": format!("B{n}")})),
+            ),
+            ("POST", "/api/v1/products/{gtin}/links") => (
+                self.gtins[ab].clone(),
+                Some(json!({"link_type": "gs1:pip", "href": "https://example.vn", "title": "T"})),
+            ),
+            (_, "/api/v1/products/{gtin}" | "/api/v1/products/{gtin}/links") => {
+                (self.gtins[ab].clone(), None)
+            }
+            ("PATCH", "/api/v1/links/{id}") => (
+                self.links[ab].clone(),
+                Some(json!({"title": format!("T{n}")})),
+            ),
+            ("DELETE", "/api/v1/links/{id}") => (add_link(app, &self.gtins[ab]).await, None),
             ("POST", "/api/v1/auth/login") => (
                 String::new(),
                 Some(json!({"email": format!("nobody{n}@x.vn"), "password": "wrong password"})),
@@ -451,7 +563,7 @@ impl World {
             }
             _ => (org, None),
         };
-        (path.replace("{id}", &id), body)
+        (path.replace("{id}", &id).replace("{gtin}", &id), body)
     }
 }
 

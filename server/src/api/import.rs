@@ -1,0 +1,354 @@
+//! `POST /api/v1/products/import`: many products at once, from CSV (a header row naming the
+//! fields of `POST /products`, lists separated by `;`) or a JSON array of such objects.
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use serde_json::Value;
+
+use super::products::ProductInput;
+use crate::{
+    app::AppState,
+    auth::Principal,
+    domain::products::{self, ImportRow, NewProduct},
+    error::{ApiError, FieldError},
+};
+
+/// The largest body accepted: about 100,000 typical CSV rows.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// The fields a row may set; `gtin`, `name_vi` and `name_en` are required.
+pub const COLUMNS: [&str; 14] = [
+    "gtin",
+    "name_vi",
+    "name_en",
+    "description_vi",
+    "description_en",
+    "brand",
+    "gpc_brick",
+    "hs_code",
+    "country_of_origin",
+    "net_content",
+    "net_content_unit",
+    "image_url",
+    "target_markets",
+    "standards",
+];
+
+const REQUIRED: [&str; 3] = ["gtin", "name_vi", "name_en"];
+
+/// `POST /api/v1/products/import` (admins, or exporters: each row's GTIN must be theirs).
+#[tracing::instrument(skip(state, req, payload))]
+pub async fn import(
+    state: web::Data<AppState>,
+    who: Principal,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    who.owner()?;
+    let format = Format::of(&req)?;
+    let body = match payload.to_bytes_limited(MAX_BODY).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(bad_request(format!("cannot read the body: {e}"))),
+        Err(_) => {
+            return Err(bad_request(format!(
+                "request body too large: at most {MAX_BODY} bytes"
+            )));
+        }
+    };
+    let rows = match format {
+        Format::Csv => csv_rows(&body)?,
+        Format::Json => json_rows(&body)?,
+    };
+    let report = state
+        .run(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
+        .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+fn bad_request(detail: String) -> ApiError {
+    ApiError::BadRequest {
+        detail,
+        errors: Vec::new(),
+    }
+}
+
+enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    fn of(req: &HttpRequest) -> Result<Self, ApiError> {
+        let mime = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<actix_web::mime::Mime>().ok());
+        match mime.as_ref().map(|m| m.essence_str()) {
+            Some("text/csv") => Ok(Self::Csv),
+            Some("application/json") => Ok(Self::Json),
+            _ => Err(bad_request(
+                "expected Content-Type: text/csv or application/json".to_owned(),
+            )),
+        }
+    }
+}
+
+/// One value of a row: a CSV cell or JSON string, or a JSON array.
+enum Cell {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// Puts `cell` into the field `name` of `row`.
+fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), String> {
+    let list = match cell {
+        // A list written in one cell: `VN;US`.
+        Cell::Text(s) if matches!(name, "target_markets" | "standards") => s
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Cell::List(items) => items,
+        Cell::Text(s) => return set_text(row, name, s),
+    };
+    match name {
+        "target_markets" => row.target_markets = list,
+        "standards" => row.standards = list,
+        _ => return Err("must be a string".to_owned()),
+    }
+    Ok(())
+}
+
+fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), String> {
+    let slot = match name {
+        "gtin" => {
+            row.gtin = s;
+            return Ok(());
+        }
+        "name_vi" => {
+            row.name_vi = s;
+            return Ok(());
+        }
+        "name_en" => {
+            row.name_en = s;
+            return Ok(());
+        }
+        "description_vi" => &mut row.description_vi,
+        "description_en" => &mut row.description_en,
+        "brand" => &mut row.brand,
+        "gpc_brick" => &mut row.gpc_brick,
+        "hs_code" => &mut row.hs_code,
+        "country_of_origin" => &mut row.country_of_origin,
+        "net_content" => &mut row.net_content,
+        "net_content_unit" => &mut row.net_content_unit,
+        "image_url" => &mut row.image_url,
+        _ => return Err("unknown field".to_owned()),
+    };
+    *slot = Some(s);
+    Ok(())
+}
+
+/// Validates a row whose cells were all readable.
+fn finish(n: usize, row: ProductInput, errors: Vec<FieldError>) -> ImportRow {
+    if !errors.is_empty() {
+        return (n, Err(errors));
+    }
+    let parsed = NewProduct::try_from(row).map_err(|e| match e {
+        ApiError::Validation(errors) => errors,
+        other => vec![FieldError::new("row", other.to_string())],
+    });
+    (n, parsed)
+}
+
+/// Rows of a CSV body (a UTF-8 byte order mark is skipped), numbered from 1 after the header.
+fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| ApiError::field("header", format!("unreadable CSV header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    check_header(&header)?;
+    let mut rows = Vec::new();
+    for (i, record) in reader.byte_records().enumerate() {
+        let n = i + 1;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                rows.push((n, Err(vec![FieldError::new("row", e.to_string())])));
+                continue;
+            }
+        };
+        if record.len() != header.len() {
+            let reason = format!("has {} fields, the header {}", record.len(), header.len());
+            rows.push((n, Err(vec![FieldError::new("row", reason)])));
+            continue;
+        }
+        let mut row = ProductInput::default();
+        let mut errors = Vec::new();
+        for (name, cell) in header.iter().zip(record.iter()) {
+            let result = std::str::from_utf8(cell)
+                .map_err(|_| "is not valid UTF-8".to_owned())
+                .and_then(|s| set(&mut row, name, Cell::Text(s.to_owned())));
+            if let Err(reason) = result {
+                errors.push(FieldError::new(name.as_str(), reason));
+            }
+        }
+        rows.push(finish(n, row, errors));
+    }
+    Ok(rows)
+}
+
+/// 422 unless every column is a known field, named once, and the required ones are there.
+fn check_header(header: &[String]) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        if !COLUMNS.contains(&name.as_str()) {
+            errors.push(FieldError::new(
+                "header",
+                format!("unknown column {name:?}: use {}", COLUMNS.join(", ")),
+            ));
+        } else if header[..i].contains(name) {
+            errors.push(FieldError::new(
+                "header",
+                format!("column {name:?} appears twice"),
+            ));
+        }
+    }
+    for required in REQUIRED {
+        if !header.iter().any(|h| h == required) {
+            errors.push(FieldError::new(
+                "header",
+                format!("missing column {required:?}"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Rows of a JSON array of objects, numbered from 1.
+fn json_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
+    let items: Vec<Value> = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest {
+        detail: format!("expected a JSON array of products: {e}"),
+        errors: vec![FieldError::new("body", e.to_string())],
+    })?;
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| json_row(i + 1, item))
+        .collect())
+}
+
+fn json_row(n: usize, item: Value) -> ImportRow {
+    let Value::Object(fields) = item else {
+        return (
+            n,
+            Err(vec![FieldError::new("row", "must be a JSON object")]),
+        );
+    };
+    let mut row = ProductInput::default();
+    let mut errors = Vec::new();
+    for (name, value) in fields {
+        let cell = match value {
+            Value::Null => continue,
+            Value::String(s) => Ok(Cell::Text(s)),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    _ => Err("must be an array of strings".to_owned()),
+                })
+                .collect::<Result<_, _>>()
+                .map(Cell::List),
+            _ => Err("must be a string".to_owned()),
+        };
+        if let Err(reason) = cell.and_then(|c| set(&mut row, &name, c)) {
+            errors.push(FieldError::new(name, reason));
+        }
+    }
+    finish(n, row, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(rows: &[ImportRow]) -> Vec<(usize, Vec<String>)> {
+        rows.iter()
+            .map(|(n, r)| {
+                let f = match r {
+                    Ok(_) => Vec::new(),
+                    Err(e) => e.iter().map(|e| e.field.clone()).collect(),
+                };
+                (*n, f)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_after_the_header_and_checked_one_by_one() {
+        let body = "\u{feff}gtin,name_vi,name_en,target_markets,net_content,net_content_unit\n\
+                    8934567890120,Cà phê,Coffee,VN; US,500,GRM\n\
+                    8934567890127,Trà,Tea,,,\n\
+                    8934567890137,\"Trà, xanh\",Green tea,XX,1,\n\
+                    too,few\n";
+        let rows = csv_rows(body.as_bytes()).unwrap();
+        assert_eq!(
+            fields(&rows),
+            vec![
+                (1, vec![]),
+                (2, vec!["gtin".to_owned()]),
+                (
+                    3,
+                    vec![
+                        "net_content_unit".to_owned(),
+                        "target_markets[0]".to_owned()
+                    ]
+                ),
+                (4, vec!["row".to_owned()]),
+            ]
+        );
+        let Ok(first) = &rows[0].1 else { panic!() };
+        assert_eq!(first.data.target_markets.len(), 2);
+    }
+
+    #[test]
+    fn csv_headers_must_name_known_fields_once() {
+        let err = |h: &str| match csv_rows(h.as_bytes()) {
+            Err(ApiError::Validation(e)) => e.into_iter().map(|e| e.reason).collect::<Vec<_>>(),
+            other => panic!("{h}: {other:?}"),
+        };
+        assert!(err("gtin,name_vi\n")[0].contains("missing column \"name_en\""));
+        assert!(err("gtin,name_vi,name_en,colour\n")[0].contains("unknown column \"colour\""));
+        assert!(err("gtin,name_vi,name_en,gtin\n")[0].contains("appears twice"));
+        assert!(csv_rows(b"gtin,name_vi,name_en\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn json_rows_name_the_bad_field() {
+        let body = br#"[
+            {"gtin": "8934567890120", "name_vi": "A", "name_en": "A", "standards": ["TCVN 5603:2023"]},
+            {"gtin": 8934567890120, "name_vi": "A", "name_en": "A", "colour": "red"},
+            "not an object",
+            {"gtin": "8934567890120", "name_vi": "A", "name_en": "A", "target_markets": [1]}
+        ]"#;
+        let rows = json_rows(body).unwrap();
+        assert_eq!(
+            fields(&rows),
+            vec![
+                (1, vec![]),
+                (2, vec!["colour".to_owned(), "gtin".to_owned()]),
+                (3, vec!["row".to_owned()]),
+                (4, vec!["target_markets".to_owned()]),
+            ]
+        );
+        assert!(matches!(json_rows(b"{}"), Err(ApiError::BadRequest { .. })));
+    }
+}
