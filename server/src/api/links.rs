@@ -266,20 +266,6 @@ pub struct PatchBody {
     pub default: Option<bool>,
 }
 
-/// A PATCH value: absent stays, null clears, a value is checked.
-fn nullable<T>(
-    f: &mut Fields,
-    field: &str,
-    v: Option<Option<String>>,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Option<Option<T>> {
-    match v {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(s)) => f.check(field, parse(&s)).map(Some),
-    }
-}
-
 impl TryFrom<PatchBody> for LinkPatch {
     type Error = ApiError;
     fn try_from(b: PatchBody) -> Result<Self, ApiError> {
@@ -292,9 +278,9 @@ impl TryFrom<PatchBody> for LinkPatch {
             title: b
                 .title
                 .and_then(|t| f.check("title", text(&t, TITLE_MAX, false))),
-            lang: nullable(&mut f, "lang", b.lang, LangTag::parse),
-            media_type: nullable(&mut f, "media_type", b.media_type, MediaType::parse),
-            context: nullable(&mut f, "context", b.context, context),
+            lang: f.nullable("lang", b.lang, LangTag::parse),
+            media_type: f.nullable("media_type", b.media_type, MediaType::parse),
+            context: f.nullable("context", b.context, context),
             is_default: b.default,
         };
         f.finish()?;

@@ -108,6 +108,30 @@ impl Fields {
             .ok()
     }
 
+    /// Checks a value that may be left out; a blank one counts as left out.
+    pub fn optional<T>(
+        &mut self,
+        field: &str,
+        v: Option<String>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        present(v).and_then(|s| self.check(field, parse(&s)))
+    }
+
+    /// Checks a PATCH value: absent stays `None`, null or blank clears (`Some(None)`).
+    pub fn nullable<T>(
+        &mut self,
+        field: &str,
+        v: Option<Option<String>>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        match v.map(present) {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(s)) => self.check(field, parse(&s)).map(Some),
+        }
+    }
+
     /// Records an error.
     pub fn push(&mut self, field: &str, reason: &str) {
         self.0.push(FieldError::new(field, reason));
@@ -121,6 +145,11 @@ impl Fields {
             Err(ApiError::Validation(self.0))
         }
     }
+}
+
+/// `Some` if the value is not blank.
+pub fn present(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
 }
 
 /// Deserializes a present-but-null field as `Some(None)` (absent stays `None`), for PATCH.

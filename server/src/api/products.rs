@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use gs1::keys::Gtin;
 use serde::{Deserialize, Serialize};
 
-use super::{Fields, created, double_option, time, with_etag};
+use super::{Fields, created, double_option, present, time, with_etag};
 use crate::{
     app::AppState,
     auth::{Principal, Viewer},
@@ -145,21 +145,6 @@ pub struct ProductInput {
     pub standards: Vec<String>,
 }
 
-/// `Some` if the value is not blank.
-fn present(v: Option<String>) -> Option<String> {
-    v.filter(|s| !s.trim().is_empty())
-}
-
-/// Checks an optional value with `parse`, recording a failure under `field`.
-fn optional<T>(
-    f: &mut Fields,
-    field: &str,
-    v: Option<String>,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Option<T> {
-    present(v).and_then(|s| f.check(field, parse(&s)))
-}
-
 /// Checks each element of a list (duplicates dropped), recording failures as `field[i]`.
 fn each<T: PartialEq>(
     f: &mut Fields,
@@ -219,23 +204,18 @@ impl TryFrom<ProductInput> for NewProduct {
         let data = ProductData {
             name_vi: name_vi.unwrap_or_default(),
             name_en: name_en.unwrap_or_default(),
-            description_vi: optional(&mut f, "description_vi", b.description_vi, |s| {
+            description_vi: f.optional("description_vi", b.description_vi, |s| {
                 text(s, DESCRIPTION_MAX, true)
             }),
-            description_en: optional(&mut f, "description_en", b.description_en, |s| {
+            description_en: f.optional("description_en", b.description_en, |s| {
                 text(s, DESCRIPTION_MAX, true)
             }),
-            brand: optional(&mut f, "brand", b.brand, |s| text(s, BRAND_MAX, false)),
-            gpc_brick: optional(&mut f, "gpc_brick", b.gpc_brick, GpcBrick::parse),
-            hs_code: optional(&mut f, "hs_code", b.hs_code, HsCode::parse),
-            country_of_origin: optional(
-                &mut f,
-                "country_of_origin",
-                b.country_of_origin,
-                Country::parse,
-            ),
+            brand: f.optional("brand", b.brand, |s| text(s, BRAND_MAX, false)),
+            gpc_brick: f.optional("gpc_brick", b.gpc_brick, GpcBrick::parse),
+            hs_code: f.optional("hs_code", b.hs_code, HsCode::parse),
+            country_of_origin: f.optional("country_of_origin", b.country_of_origin, Country::parse),
             net_content: net_content(&mut f, b.net_content, b.net_content_unit),
-            image_url: optional(&mut f, "image_url", b.image_url, HttpUrl::parse),
+            image_url: f.optional("image_url", b.image_url, HttpUrl::parse),
             target_markets: each(&mut f, "target_markets", b.target_markets, Country::parse),
             standards: each(&mut f, "standards", b.standards, Standard::parse),
         };
@@ -404,20 +384,6 @@ pub struct PatchBody {
     pub status: Option<String>,
 }
 
-/// A PATCH value: absent stays absent, null (or blank) clears, a value is checked.
-fn patch_optional<T>(
-    f: &mut Fields,
-    field: &str,
-    v: Option<Option<String>>,
-    parse: impl FnOnce(&str) -> Result<T, String>,
-) -> Option<Option<T>> {
-    match v.map(present) {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(s)) => f.check(field, parse(&s)).map(Some),
-    }
-}
-
 impl TryFrom<PatchBody> for ProductPatch {
     type Error = ApiError;
     fn try_from(b: PatchBody) -> Result<Self, ApiError> {
@@ -443,19 +409,14 @@ impl TryFrom<PatchBody> for ProductPatch {
         let patch = ProductPatch {
             name_vi: name(&mut f, "name_vi", b.name_vi),
             name_en: name(&mut f, "name_en", b.name_en),
-            description_vi: patch_optional(&mut f, "description_vi", b.description_vi, long),
-            description_en: patch_optional(&mut f, "description_en", b.description_en, long),
-            brand: patch_optional(&mut f, "brand", b.brand, |s| text(s, BRAND_MAX, false)),
-            gpc_brick: patch_optional(&mut f, "gpc_brick", b.gpc_brick, GpcBrick::parse),
-            hs_code: patch_optional(&mut f, "hs_code", b.hs_code, HsCode::parse),
-            country_of_origin: patch_optional(
-                &mut f,
-                "country_of_origin",
-                b.country_of_origin,
-                Country::parse,
-            ),
+            description_vi: f.nullable("description_vi", b.description_vi, long),
+            description_en: f.nullable("description_en", b.description_en, long),
+            brand: f.nullable("brand", b.brand, |s| text(s, BRAND_MAX, false)),
+            gpc_brick: f.nullable("gpc_brick", b.gpc_brick, GpcBrick::parse),
+            hs_code: f.nullable("hs_code", b.hs_code, HsCode::parse),
+            country_of_origin: f.nullable("country_of_origin", b.country_of_origin, Country::parse),
             net_content: net,
-            image_url: patch_optional(&mut f, "image_url", b.image_url, HttpUrl::parse),
+            image_url: f.nullable("image_url", b.image_url, HttpUrl::parse),
             target_markets: b
                 .target_markets
                 .map(|m| each(&mut f, "target_markets", m, Country::parse)),

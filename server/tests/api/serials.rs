@@ -420,8 +420,10 @@ pub async fn matrix_request(
     org: &str,
     n: &str,
 ) -> Option<(String, Option<Value>)> {
-    if !path.starts_with("/api/v1/products/{gtin}") && !path.starts_with("/api/v1/commission-jobs")
-    {
+    let ours = path.starts_with("/api/v1/products/{gtin}/lots")
+        || path.starts_with("/api/v1/products/{gtin}/serials")
+        || path.starts_with("/api/v1/commission-jobs");
+    if !ours || path.contains("/passport") {
         return None;
     }
     let g = gtin(100_000 + n.parse::<u32>().unwrap_or_default());
