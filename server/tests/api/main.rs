@@ -8,6 +8,7 @@ mod accreditations;
 mod cert_support;
 mod certificates;
 mod cli;
+mod flow;
 mod helpers;
 mod import;
 mod links;
