@@ -295,6 +295,12 @@ pub fn commission(
     let digest = req.set.digest(gtin, req.lot.as_ref());
     let (job, created) = db::write_transaction(conn, |conn| {
         let org_id = lots::writable(conn, who, gtin)?;
+        // A discontinued product makes no new items; its GTIN stays reserved forever.
+        if db::serials::product(conn, gtin.as_str())?.is_some_and(|p| p.status == "discontinued") {
+            return Err(ApiError::Conflict(format!(
+                "product {gtin} is discontinued: no new serials can be commissioned"
+            )));
+        }
         if let Some(lot) = &req.lot
             && matches!(
                 db::serials::get_lot(conn, gtin.as_str(), lot.as_str()),

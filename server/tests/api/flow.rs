@@ -141,4 +141,38 @@ async fn exporter_product_certificate_and_signed_passport_end_to_end() {
         .post(&format!("{passport}/publish"), &other, json!({}))
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.text);
+
+    // Serials are commissioned while the product is active, refused once it is discontinued.
+    let serials = format!("/api/v1/products/{gtin}/serials");
+    let body = json!({"range": {"prefix": "S", "start": 1, "count": 10, "width": 4}});
+    let post = reqwest::Method::POST;
+    let res = app
+        .req_with(
+            post.clone(),
+            &serials,
+            &exporter,
+            Some(body.clone()),
+            &[("Idempotency-Key", "flow-1")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let res = app
+        .patch(
+            &format!("/api/v1/products/{gtin}"),
+            &exporter,
+            json!({"status": "discontinued"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let res = app
+        .req_with(
+            post,
+            &serials,
+            &exporter,
+            Some(body),
+            &[("Idempotency-Key", "flow-2")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text);
+    assert!(res.text.contains("discontinued"), "{}", res.text);
 }
