@@ -309,7 +309,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             &cli,
             owner,
             NewProduct {
-                gtin: g.clone(),
+                gtin: *g,
                 data: product_data(vi, en, &[std]),
             },
         )
@@ -322,7 +322,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
         cab_org_id: quacert.clone(),
         holder_org_id: exporter.clone(),
         standards: vec![std.to_owned()],
-        gtins: vec![g.clone()],
+        gtins: vec![*g],
         gpc_brick: None,
         issue_date: date(issued),
         expiry_date: Some(date(expires)),
@@ -430,7 +430,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
     .map_err(err)?;
 
     let key = PassportKey {
-        gtin: p.coffee.clone(),
+        gtin: p.coffee,
         lot: None,
         serial: None,
     };
@@ -453,7 +453,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             title: "Thu hồi lô hạt tiêu nhiễm nấm mốc / Recall of mould-contaminated pepper lot"
                 .to_owned(),
             description: None,
-            targets: vec![(p.pepper.clone(), vec![Lot::parse(RECALLED_LOT)?])],
+            targets: vec![(p.pepper, vec![Lot::parse(RECALLED_LOT)?])],
         },
     )
     .map_err(err)?;
