@@ -493,7 +493,8 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
     )
     .map_err(err)?;
 
-    // Last, so a failed run can be repeated.
+    // Last, so its presence means the whole set was loaded (the writes are not one transaction:
+    // a run that failed midway leaves its rows, and is repeated on a fresh database).
     let (_, admin_pw) = user(conn, &platform, ADMIN_EMAIL, Role::Admin)?;
     report(
         settings,
