@@ -74,6 +74,20 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Load demo data (`--demo`) or synthetic products (`--products N`); prints JSON.
+    Seed(SeedArgs),
+}
+
+/// `seed`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SeedArgs {
+    /// Load the demo data set (idempotent).
+    #[arg(long)]
+    pub demo: bool,
+    /// Create this many synthetic products for load tests.
+    #[arg(long)]
+    pub products: Option<u64>,
 }
 
 /// Administration commands.

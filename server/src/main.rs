@@ -77,6 +77,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 r.new_kid
             )?;
         }
+        Command::Seed(args) => {
+            let out = match args.products {
+                Some(n) => server::seed::products(&settings, n).context("seed --products")?,
+                None => server::seed::demo(&settings).context("seed --demo")?,
+            };
+            writeln!(std::io::stdout(), "{out}")?;
+        }
         Command::Audit(AuditCommand::Verify) => {
             match commands::audit_verify(&settings).context("audit verify")? {
                 Verification::Intact(n) => {
