@@ -498,8 +498,7 @@ pub async fn for_product(
     gtin: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let gtin =
-        Gtin::parse(&gtin.into_inner()).map_err(|e| ApiError::field("gtin", e.to_string()))?;
+    let gtin = super::products::path_gtin(&gtin.into_inner())?;
     let page = q.into_inner().parse()?;
     let page = state
         .run(move |conn| {

@@ -1,10 +1,10 @@
 //! `/api/v1/products/{gtin}/lots`: create, list, read and re-date a product's lots.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use gs1::keys::{Gtin, Lot};
+use gs1::keys::Lot;
 use serde::{Deserialize, Serialize};
 
-use super::{Fields, created, double_option, time, with_etag};
+use super::{Fields, created, double_option, products::path_gtin, time, with_etag};
 use crate::{
     app::AppState,
     auth::Principal,
@@ -44,11 +44,6 @@ impl From<LotRow> for LotOut {
             expiry_date: l.expiry_date,
         }
     }
-}
-
-/// Parses the `{gtin}` path segment.
-pub fn parse_gtin(s: &str) -> Result<Gtin, ApiError> {
-    Gtin::parse(s).map_err(|e| ApiError::field("gtin", e.to_string()))
 }
 
 fn parse_lot(s: &str) -> Result<Lot, ApiError> {
@@ -99,7 +94,7 @@ pub async fn create(
     gtin: web::Path<String>,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let new = NewLot::try_from(body.into_inner())?;
     let row = state
         .run(move |conn| lots::create(conn, &who, &gtin, new))
@@ -118,7 +113,7 @@ pub async fn list(
     gtin: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let page = q.into_inner().parse()?;
     let limit = page.limit;
     let rows = state
@@ -144,7 +139,7 @@ pub async fn get(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let (gtin, lot) = path.into_inner();
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let lot = parse_lot(&lot)?;
     let row = state
         .run(move |conn| {
@@ -194,7 +189,7 @@ pub async fn update(
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (gtin, lot) = path.into_inner();
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let lot = parse_lot(&lot)?;
     let patch = LotPatch::try_from(body.into_inner())?;
     let row = state

@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use gs1::keys::{Lot, Serial};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use super::{Fields, lots::parse_gtin, time, with_etag};
+use super::{Fields, products::path_gtin, time, with_etag};
 use crate::{
     app::AppState,
     auth::Principal,
@@ -190,7 +190,7 @@ pub async fn commission(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let key_header = req.headers().get("idempotency-key").map(|v| v.to_str());
     let key = match key_header {
         Some(Err(_)) => serials::idempotency_key(Some("\u{7f}")),
@@ -238,7 +238,7 @@ pub async fn get(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let (gtin, serial) = path.into_inner();
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let serial = parse_serial(&serial)?;
     let row = state
         .run(move |conn| {
@@ -275,7 +275,7 @@ pub async fn list(
     gtin: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let q = q.into_inner();
     let mut f = Fields::default();
     let st = q
@@ -340,7 +340,7 @@ pub async fn set_state(
     body: web::Json<StateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (gtin, serial) = path.into_inner();
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let serial = parse_serial(&serial)?;
     let body = body.into_inner();
     let to = parse_state(&body.state, &body.reason)?;
@@ -381,7 +381,7 @@ pub async fn set_states(
     gtin: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let gtin = parse_gtin(&gtin)?;
+    let gtin = path_gtin(&gtin)?;
     let body: BulkBody = read_json(payload).await?;
     let to = parse_state(&body.state, &body.reason)?;
     if body.serials.is_empty() || body.serials.len() > MAX_BULK {
