@@ -75,6 +75,8 @@ impl LinkType {
     pub const MASTER_DATA: Self = Self::new("gs1:masterData");
     /// `gs1:hasRetailers`: where the item is sold.
     pub const HAS_RETAILERS: Self = Self::new("gs1:hasRetailers");
+    /// `gs1:verificationService`: a service that checks the item (our verdict page).
+    pub const VERIFICATION_SERVICE: Self = Self::new("gs1:verificationService");
     /// `gs1:smartLabel`: the SmartLabel page.
     pub const SMART_LABEL: Self = Self::new("gs1:smartLabel");
 
@@ -330,6 +332,7 @@ mod tests {
             LinkType::MASTER_DATA,
             LinkType::HAS_RETAILERS,
             LinkType::SMART_LABEL,
+            LinkType::VERIFICATION_SERVICE,
         ] {
             assert_eq!(LinkType::parse(t.as_str()), Ok(t));
             assert!(!t.title().is_empty(), "{t}");

@@ -35,6 +35,8 @@ pub struct AppState {
     pub token_ttl_secs: i64,
     /// The resolver's public root.
     pub public_base_url: String,
+    /// The public scan log (written in the background).
+    pub scans: crate::resolver::scans::ScanLog,
 }
 
 impl AppState {
@@ -105,8 +107,20 @@ async fn method_not_allowed() -> Result<actix_web::HttpResponse, ApiError> {
     Err(ApiError::MethodNotAllowed)
 }
 
-/// Answers any path no route matches.
-pub async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+/// Answers any path no route matches. Under a resolver key (`/01/`, `/00/`, `/414/`) every
+/// valid Digital Link path has a route, so what reaches here is invalid: the resolver says why
+/// (400) instead of a bare 404.
+pub async fn not_found(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let path = req.path();
+    let resolver_key = ["/01/", "/00/", "/414/"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    if resolver_key && matches!(*req.method(), Method::GET | Method::HEAD) {
+        return crate::resolver::handlers::resolve(state, req).await;
+    }
     Err(ApiError::NotFound)
 }
 
@@ -361,6 +375,25 @@ pub fn routes(r: &mut Registrar) {
     r.add(Method::GET, "/api/v1/products/{gtin}/links", links::list);
     r.add(Method::PATCH, "/api/v1/links/{id}", links::update);
     r.add(Method::DELETE, "/api/v1/links/{id}", links::delete);
+
+    // Public resolution: the lookup, the resolver description, then the resolver paths; the
+    // compressed-URI path matches any single segment, so it comes last.
+    {
+        use crate::resolver::{COMPRESSED_PATH, PATHS, handlers as res};
+        r.add(Method::GET, "/api/v1/lookup", res::lookup);
+        r.add(Method::OPTIONS, "/api/v1/lookup", res::options);
+        r.add(Method::GET, "/.well-known/gs1resolver", res::description);
+        r.add(Method::HEAD, "/.well-known/gs1resolver", res::description);
+        r.add(Method::OPTIONS, "/.well-known/gs1resolver", res::options);
+        for path in PATHS {
+            r.add(Method::GET, path, res::resolve);
+            r.add(Method::HEAD, path, res::resolve);
+            r.add(Method::OPTIONS, path, res::options);
+        }
+        r.add(Method::GET, COMPRESSED_PATH, res::resolve_compressed);
+        r.add(Method::HEAD, COMPRESSED_PATH, res::resolve_compressed);
+        r.add(Method::OPTIONS, COMPRESSED_PATH, res::options);
+    }
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.

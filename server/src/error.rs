@@ -46,6 +46,9 @@ pub enum ApiError {
     /// The resource does not exist.
     #[error("not found")]
     NotFound,
+    /// The resource does not exist, and why (e.g. an unknown link type).
+    #[error("not found: {0}")]
+    NotFoundDetail(String),
     /// The path exists but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -80,7 +83,7 @@ impl ApiError {
             Self::Validation(_) => "Invalid input",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
-            Self::NotFound => "Not found",
+            Self::NotFound | Self::NotFoundDetail(_) => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::Conflict(_) => "Conflict",
             Self::TooManyRequests => "Too many requests",
@@ -95,7 +98,7 @@ impl ApiError {
             Self::Validation(_) => "validation",
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
-            Self::NotFound => "not-found",
+            Self::NotFound | Self::NotFoundDetail(_) => "not-found",
             Self::MethodNotAllowed => "method-not-allowed",
             Self::Conflict(_) => "conflict",
             Self::TooManyRequests => "too-many-requests",
@@ -113,6 +116,7 @@ impl ApiError {
             }
             Self::Unauthorized(why) | Self::Forbidden(why) => (*why).to_owned(),
             Self::NotFound => "no such resource".to_owned(),
+            Self::NotFoundDetail(why) => why.clone(),
             Self::MethodNotAllowed => "the resource does not support this method".to_owned(),
             Self::Conflict(what) => what.clone(),
             Self::TooManyRequests => "too many attempts, retry later".to_owned(),
@@ -238,7 +242,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::NotFoundDetail(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod metrics;
 pub mod middleware;
 pub mod redis_kv;
+pub mod resolver;
 pub mod seed;
 pub mod signing;
 pub mod startup;

@@ -79,7 +79,7 @@ impl Application {
         })?;
         let addr = listener.local_addr()?;
         let state = web::Data::new(AppState {
-            pool,
+            pool: pool.clone(),
             keys,
             throttle: Throttle::new(
                 redis.clone(),
@@ -90,6 +90,7 @@ impl Application {
             metrics: Arc::new(Metrics::default()),
             token_ttl_secs: i64::try_from(settings.token_ttl.as_secs()).unwrap_or(900),
             public_base_url: settings.public_base_url(&addr.to_string()),
+            scans: crate::resolver::scans::ScanLog::start(pool.clone()),
         });
         tracing::info!(
             %addr,
@@ -106,7 +107,9 @@ impl Application {
                 .app_data(app_state.clone())
                 .app_data(api::json_config())
                 .app_data(api::query_config())
+                .wrap(from_fn(crate::resolver::cors))
                 .wrap(from_fn(middleware::observe))
+                .wrap(actix_web::middleware::NormalizePath::trim())
                 .configure(|cfg| registrar.install(cfg))
                 .default_service(web::to(app::not_found))
         })

@@ -29,7 +29,7 @@ const BRAND_MAX: usize = 100;
 const LIST_MAX: usize = 50;
 
 /// A product on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ProductOut {
     /// Id.
     pub id: String,

@@ -88,3 +88,12 @@ pub fn delete(conn: &mut DbConn, id: &str) -> QueryResult<()> {
     let n = diesel::delete(l::resolver_links.filter(l::id.eq(id))).execute(conn)?;
     super::found(n)
 }
+
+/// Every link of a GTIN (all lots and serials), by id.
+#[tracing::instrument(skip(conn))]
+pub fn for_gtin(conn: &mut DbConn, gtin: &str) -> QueryResult<Vec<ResolverLink>> {
+    l::resolver_links
+        .filter(l::gtin.eq(gtin))
+        .order(l::id.asc())
+        .load(conn)
+}

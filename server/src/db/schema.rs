@@ -349,6 +349,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Public scans of serialised items (no personal data), for the scan-pattern signal.
+    public_scans (id) {
+        id -> Text,
+        at -> Timestamp,
+        gtin -> Text,
+        serial -> Text,
+        place -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -372,4 +383,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspections,
     alerts,
     alert_targets,
+    public_scans,
 );

@@ -20,6 +20,7 @@ mod orgs;
 mod passports;
 mod prefixes;
 mod products;
+mod resolver;
 mod seed;
 mod serial_states;
 mod serials;

@@ -130,6 +130,9 @@ pub struct Facts {
     pub invalid: Option<String>,
     /// The product, if registered.
     pub product: Option<ProductStatus>,
+    /// For a key other than a GTIN (SSCC, GLN): the organisation it was issued to, if it was
+    /// issued under a company prefix licensed here.
+    pub key_holder: Option<String>,
     /// The lot in the code, if any.
     pub lot: Option<String>,
     /// The expiry date (AI 17) in the code, if any.
@@ -153,6 +156,7 @@ impl Facts {
             now,
             invalid: None,
             product: Some(ProductStatus::Active),
+            key_holder: None,
             lot: None,
             expiry: None,
             serial: None,

@@ -28,6 +28,14 @@ pub fn evaluate(f: &Facts) -> Assessment {
         return finish(reasons);
     }
     let Some(status) = f.product else {
+        if let Some(holder) = &f.key_holder {
+            add(
+                "key_issued",
+                Verdict::Verified,
+                format!("issued to {holder} under a company prefix licensed here"),
+            );
+            return finish(reasons);
+        }
         add(
             "unregistered",
             Verdict::Unknown,

@@ -82,6 +82,19 @@ fn valid_but_unregistered() {
 }
 
 #[test]
+fn an_issued_logistic_unit_or_location_key_is_verified() {
+    let f = Facts {
+        product: None,
+        key_holder: Some("Exporter A".into()),
+        ..verified()
+    };
+    let a = evaluate(&f);
+    assert_eq!(a.verdict, Verdict::Verified);
+    assert_eq!(a.reasons[0].code, "key_issued");
+    assert!(a.reasons[0].detail.contains("Exporter A"));
+}
+
+#[test]
 fn discontinued_product() {
     check(
         |f| f.product = Some(ProductStatus::Discontinued),

@@ -1,0 +1,188 @@
+//! Loads what the resolver answers with for an item: the brand owner's registered links level
+//! by level, and the platform's own links (consumer page, certificates, recalls, passport).
+
+use gs1::link_type::LinkType;
+
+use super::{
+    links::{Level, Link, Resolution},
+    request::ItemPath,
+};
+use crate::{
+    db::{self, DbConn},
+    error::ApiError,
+};
+
+/// The query that makes a resolver URI answer with our consumer page (or lookup JSON).
+pub const VERIFY_QUERY: &str = "linkType=gs1:verificationService";
+
+/// The item's links, or `None` when the key is valid but unknown here (404).
+pub fn resolution(
+    conn: &mut DbConn,
+    item: &ItemPath,
+    base: &str,
+) -> Result<Option<Resolution>, ApiError> {
+    match item.key_ai.as_str() {
+        "01" => trade_item(conn, item, base),
+        "00" | "414" => {
+            let kind = if item.key_ai == "00" { "sscc" } else { "gln" };
+            if db::prefixes::find_key(conn, kind, &item.key)?.is_none() {
+                return Ok(None);
+            }
+            let levels = (0..=item.qualifiers.len())
+                .rev()
+                .map(|k| {
+                    let anchor = format!("{base}{}", item.path(k));
+                    Level {
+                        links: vec![page_link(&anchor, LinkType::VERIFICATION_SERVICE, false)],
+                        anchor,
+                    }
+                })
+                .collect::<Vec<_>>();
+            let page = levels[0].links[0].clone();
+            Ok(Some(Resolution {
+                levels,
+                description: None,
+                page,
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn page_link(anchor: &str, link_type: LinkType, fallback: bool) -> Link {
+    Link {
+        link_type: link_type.as_str(),
+        href: format!("{anchor}?{VERIFY_QUERY}"),
+        title: "Kiểm tra chất lượng / Quality verification".to_owned(),
+        hreflang: vec!["vi".to_owned(), "en".to_owned()],
+        media_type: Some("text/html".to_owned()),
+        context: None,
+        is_default: false,
+        fallback,
+    }
+}
+
+fn own(link_type: LinkType, href: String, title: String, media: &str) -> Link {
+    Link {
+        link_type: link_type.as_str(),
+        href,
+        title,
+        hreflang: vec!["en".to_owned()],
+        media_type: Some(media.to_owned()),
+        context: None,
+        is_default: false,
+        // The brand owner's own link of the same type, at any level, comes first.
+        fallback: true,
+    }
+}
+
+fn trade_item(
+    conn: &mut DbConn,
+    item: &ItemPath,
+    base: &str,
+) -> Result<Option<Resolution>, ApiError> {
+    let gtin = item.key.as_str();
+    let Some(product) = db::products::find(conn, gtin)? else {
+        return Ok(None);
+    };
+    let rows = db::links::for_gtin(conn, gtin)?;
+    let mut levels = Vec::with_capacity(item.qualifiers.len() + 1);
+    for k in (0..=item.qualifiers.len()).rev() {
+        let anchor = format!("{base}{}", item.path(k));
+        let mut links = vec![
+            page_link(&anchor, LinkType::VERIFICATION_SERVICE, false),
+            page_link(&anchor, LinkType::PIP, true),
+        ];
+        // A level holds registered links only where its last qualifier is a lot or serial
+        // (the table keys links by GTIN, lot and serial), or at the GTIN itself.
+        let last = k.checked_sub(1).map(|i| item.qualifiers[i].0.as_str());
+        let lot = item.qualifiers[..k]
+            .iter()
+            .find(|(a, _)| a == "10")
+            .map(|(_, v)| v.as_str());
+        let serial = item.qualifiers[..k]
+            .iter()
+            .find(|(a, _)| a == "21")
+            .map(|(_, v)| v.as_str());
+        let (p_lot, p_serial, api) = match last {
+            None => Some(("", "", String::new())),
+            Some("10") => lot.map(|l| (l, "", format!("/lots/{}", path_segment(l)))),
+            Some("21") => serial.map(|s| ("", s, format!("/serials/{}", path_segment(s)))),
+            Some(_) => None,
+        }
+        .map_or((None, None, None), |(l, s, a)| (Some(l), Some(s), Some(a)));
+        if let (Some(pl), Some(ps)) = (p_lot, p_serial) {
+            links.extend(
+                rows.iter()
+                    .filter(|r| {
+                        r.serial == ps
+                            && (r.lot == pl || (!ps.is_empty() && r.lot == lot.unwrap_or("")))
+                    })
+                    .map(|r| Link {
+                        link_type: LinkType::parse(&r.link_type)
+                            .map(|t| t.as_str())
+                            .unwrap_or(LinkType::PIP.as_str()),
+                        href: r.href.clone(),
+                        title: r.title.clone(),
+                        hreflang: r.lang.iter().cloned().collect(),
+                        media_type: r.media_type.clone(),
+                        context: r.context.clone(),
+                        is_default: r.is_default,
+                        fallback: false,
+                    }),
+            );
+            if let Some(p) = db::passports::find(conn, gtin, pl, ps)?
+                && p.latest_version > 0
+            {
+                let v = p.latest_version;
+                let url = format!(
+                    "{base}/api/v1/products/{gtin}{}/passport/versions/{v}",
+                    api.as_deref().unwrap_or("")
+                );
+                links.push(own(
+                    LinkType::DPP,
+                    url.clone(),
+                    format!("Digital product passport, version {v} (UNTP)"),
+                    "application/json",
+                ));
+                links.push(own(
+                    LinkType::JWS,
+                    format!("{url}/jws"),
+                    format!("Signed digital product passport, version {v} (JWS)"),
+                    "application/jose",
+                ));
+            }
+        }
+        if k == 0 {
+            links.push(own(
+                LinkType::CERTIFICATION_INFO,
+                format!("{base}/api/v1/products/{gtin}/certificates"),
+                "Conformity certificates".to_owned(),
+                "application/json",
+            ));
+            links.push(own(
+                LinkType::RECALL_STATUS,
+                format!("{base}/api/v1/alerts?gtin={gtin}&status=active"),
+                "Recalls and safety warnings".to_owned(),
+                "application/json",
+            ));
+        }
+        levels.push(Level { anchor, links });
+    }
+    let page = levels[0].links[1].clone();
+    let description = if product.name_en.is_empty() || product.name_en == product.name_vi {
+        product.name_vi
+    } else {
+        format!("{} / {}", product.name_vi, product.name_en)
+    };
+    Ok(Some(Resolution {
+        levels,
+        description: Some(description),
+        page,
+    }))
+}
+
+/// A value as one URI path segment of our own API.
+fn path_segment(v: &str) -> String {
+    gs1::digital_link::escape(v, gs1::digital_link::UriPart::Path).into_owned()
+}

@@ -1,0 +1,63 @@
+//! Public resolution: the GS1-Conformant resolver at the public root (`/01/...`, `/00/...`,
+//! `/414/...`, compressed URIs, `/.well-known/gs1resolver`) and `/api/v1/lookup`, which judges
+//! anything scanned or typed with one verdict.
+//!
+//! A request is parsed by `gs1` into an [`request::ItemPath`]; [`item::resolution`] loads the
+//! brand owner's links and the platform's own level by level; [`links`] chooses one (link
+//! type, then context, language, media type, walking up serial → lot → GTIN) or lists them as
+//! an RFC 9264 linkset; [`lookup`] loads the facts for [`crate::domain::status::evaluate`].
+
+pub mod handlers;
+pub mod item;
+pub mod links;
+pub mod lookup;
+pub mod page;
+pub mod request;
+pub mod scans;
+
+use actix_web::{
+    Error,
+    body::MessageBody,
+    dev::{ServiceRequest, ServiceResponse},
+    http::header::{self, HeaderValue},
+    middleware::Next,
+};
+
+/// The resolver's paths: a GTIN with every qualifier sequence the dictionary allows, an SSCC,
+/// a GLN with its extension. Actix and OpenAPI share these strings.
+pub const PATHS: [&str; 12] = [
+    "/01/{gtin}",
+    "/01/{gtin}/10/{lot}",
+    "/01/{gtin}/21/{serial}",
+    "/01/{gtin}/10/{lot}/21/{serial}",
+    "/01/{gtin}/22/{cpv}",
+    "/01/{gtin}/22/{cpv}/10/{lot}",
+    "/01/{gtin}/22/{cpv}/21/{serial}",
+    "/01/{gtin}/22/{cpv}/10/{lot}/21/{serial}",
+    "/01/{gtin}/235/{tpx}",
+    "/00/{sscc}",
+    "/414/{gln}",
+    "/414/{gln}/254/{ext}",
+];
+
+/// The path of compressed Digital Link URIs (registered last: any single segment matches).
+pub const COMPRESSED_PATH: &str = "/{compressed}";
+
+/// Adds CORS headers to every answer: public reads are meant for any web page, and no
+/// endpoint relies on cookies, so `*` exposes nothing a script could not fetch anyway.
+pub async fn cors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let mut res = next.call(req).await?;
+    let h = res.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Link, Location, ETag, Retry-After, X-Request-Id"),
+    );
+    Ok(res)
+}

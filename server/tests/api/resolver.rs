@@ -1,0 +1,569 @@
+//! The GS1-conformant resolver over HTTP, on the demo data set: redirects, link types,
+//! linksets, walk-up, errors, compressed URIs, HEAD/OPTIONS/CORS, and the lookup verdicts.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{Auth, Res, TestApp, spawn_app},
+    seed::seed,
+};
+
+struct Demo {
+    app: TestApp,
+    v: Value,
+}
+
+impl Demo {
+    async fn new() -> Self {
+        let app = spawn_app().await;
+        let v = seed(&app, &["--demo"]);
+        Self { app, v }
+    }
+    fn gtin(&self, k: &str) -> String {
+        self.v["gtins"][k].as_str().unwrap_or_default().to_owned()
+    }
+    fn s(&self, k: &str) -> String {
+        self.v[k].as_str().unwrap_or_default().to_owned()
+    }
+    async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Res {
+        self.app
+            .req_with(Method::GET, path, &Auth::None, None, headers)
+            .await
+    }
+}
+
+fn location(res: &Res) -> String {
+    res.header("location").unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn default_redirects_pass_the_query_and_short_gtins_answer_alike() {
+    let d = Demo::new().await;
+    let base = &d.app.base;
+    let rice = d.gtin("uncertified");
+    // No registered link: the default is our own consumer page, with the query passed on.
+    let res = d.get(&format!("/01/{rice}?17=301231&utm=x"), &[]).await;
+    assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.text);
+    assert_eq!(
+        location(&res),
+        format!("{base}/01/{rice}?linkType=gs1:verificationService&17=301231&utm=x")
+    );
+    let link = res.header("link").unwrap_or_default();
+    assert!(
+        link.contains(&format!(
+            "<{base}/01/{rice}?linkType=linkset>; rel=\"linkset\""
+        )),
+        "{link}"
+    );
+    assert_eq!(res.header("access-control-allow-origin"), Some("*"));
+    // GTIN-13 and a trailing slash answer exactly as the 14-digit form.
+    for path in [format!("/01/{}", &rice[1..]), format!("/01/{rice}/")] {
+        let again = d.get(&path, &[]).await;
+        assert_eq!(again.status, StatusCode::TEMPORARY_REDIRECT, "{path}");
+        assert_eq!(
+            location(&again),
+            format!("{base}/01/{rice}?linkType=gs1:verificationService"),
+            "{path}"
+        );
+    }
+    // The brand owner's default wins, and a foreign target gets the query unchanged.
+    let coffee = d.gtin("with_links");
+    let res = d
+        .get(&format!("/01/{coffee}?utm=x&linkType=gs1:defaultLink"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(
+        location(&res),
+        "https://taynguyen.example.vn/ca-phe-robusta?utm=x&linkType=gs1:defaultLink"
+    );
+}
+
+#[tokio::test]
+async fn link_types_walk_up_and_fall_back_to_our_own_links() {
+    let d = Demo::new().await;
+    let base = &d.app.base;
+    let coffee = d.gtin("with_links");
+    let (lot, serial) = (d.s("lot"), d.s("serial"));
+    // Registered at the GTIN, asked on the serial: the resolver walks up.
+    for lt in [
+        "gs1:certificationInfo",
+        "https://gs1.org/voc/certificationInfo",
+        "certificationInfo",
+    ] {
+        let res = d
+            .get(
+                &format!("/01/{coffee}/10/{lot}/21/{serial}?linkType={lt}"),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::TEMPORARY_REDIRECT,
+            "{lt}: {}",
+            res.text
+        );
+        assert_eq!(
+            location(&res),
+            format!("https://quacert.example.vn/certificates/QUACERT-DEMO-001?linkType={lt}")
+        );
+    }
+    // Nothing registered: our own certificate list and recall status answer.
+    let rice = d.gtin("uncertified");
+    let res = d
+        .get(&format!("/01/{rice}?linkType=gs1:certificationInfo"), &[])
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("{base}/api/v1/products/{rice}/certificates")
+    );
+    let res = d
+        .get(&format!("/01/{rice}?linkType=gs1:recallStatus"), &[])
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("{base}/api/v1/alerts?gtin={rice}&status=active")
+    );
+    let followed = d.get(&location(&res).replacen(base, "", 1), &[]).await;
+    assert_eq!(followed.status, StatusCode::OK, "{}", followed.text);
+    // The signed passport, by its link type, verifies as a JWS.
+    let res = d.get(&format!("/01/{coffee}?linkType=gs1:jws"), &[]).await;
+    assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.text);
+    let jws = d.get(&location(&res).replacen(base, "", 1), &[]).await;
+    assert_eq!(jws.status, StatusCode::OK);
+    assert_eq!(jws.header("content-type"), Some("application/jose"));
+    assert_eq!(jws.text.split('.').count(), 3);
+    // A type the item lacks, and a type no vocabulary has: 404 problems.
+    for lt in ["gs1:epil", "gs1:teleport"] {
+        let res = d.get(&format!("/01/{rice}?linkType={lt}"), &[]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{lt}");
+        assert_eq!(res.header("content-type"), Some("application/problem+json"));
+    }
+}
+
+#[tokio::test]
+async fn language_media_and_context_choose_and_ties_answer_300() {
+    let d = Demo::new().await;
+    let rice = d.gtin("uncertified");
+    let admin = d.app.auth(&d.app.admin);
+    for (lang, media, ctx, href) in [
+        ("vi", "text/html", None, "https://r.example.vn/vi"),
+        ("en", "text/html", None, "https://r.example.vn/en"),
+        ("en", "application/pdf", None, "https://r.example.vn/en.pdf"),
+        ("en", "text/html", Some("US"), "https://r.example.vn/us"),
+    ] {
+        let mut body = json!({"link_type": "gs1:epil", "href": href, "title": href,
+                              "lang": lang, "media_type": media});
+        if let Some(c) = ctx {
+            body["context"] = json!(c);
+        }
+        let res = d
+            .app
+            .post(&format!("/api/v1/products/{rice}/links"), &admin, body)
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    }
+    let path = format!("/01/{rice}?linkType=gs1:epil");
+    let ask = |lang: &'static str, accept: &'static str| {
+        let path = path.clone();
+        let d = &d;
+        async move {
+            d.get(&path, &[("accept-language", lang), ("accept", accept)])
+                .await
+        }
+    };
+    assert_eq!(
+        location(&ask("vi-VN,vi;q=0.9", "*/*").await),
+        "https://r.example.vn/vi?linkType=gs1:epil"
+    );
+    assert_eq!(
+        location(&ask("en", "application/pdf").await),
+        "https://r.example.vn/en.pdf?linkType=gs1:epil"
+    );
+    let res = d
+        .get(&format!("{path}&context=US"), &[("accept-language", "en")])
+        .await;
+    assert_eq!(
+        location(&res),
+        "https://r.example.vn/us?linkType=gs1:epil&context=US"
+    );
+    // English HTML without a context: two links still tie.
+    let res = ask("en", "text/html").await;
+    assert_eq!(res.status, StatusCode::MULTIPLE_CHOICES, "{}", res.text);
+    let tied = res.body["linkset"][0]["https://gs1.org/voc/epil"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(tied, Some(2), "{}", res.text);
+}
+
+#[tokio::test]
+async fn linksets_list_every_level_with_absolute_anchors() {
+    let d = Demo::new().await;
+    let base = &d.app.base;
+    let coffee = d.gtin("with_links");
+    let (lot, serial) = (d.s("lot"), d.s("serial"));
+    let path = format!("/01/{coffee}/10/{lot}/21/{serial}");
+    let res = d.get(&format!("{path}?linkType=linkset"), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.header("content-type"), Some("application/linkset+json"));
+    let link = res.header("link").unwrap_or_default();
+    assert!(
+        link.contains("rel=\"http://www.w3.org/ns/json-ld#context\""),
+        "{link}"
+    );
+    let body = &res.body;
+    assert_eq!(
+        body.as_object().map(|o| o.len()),
+        Some(1),
+        "linkset is the sole member"
+    );
+    let anchors: Vec<&str> = body["linkset"]
+        .as_array()
+        .expect("linkset")
+        .iter()
+        .filter_map(|s| s["anchor"].as_str())
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            format!("{base}{path}"),
+            format!("{base}/01/{coffee}/10/{lot}"),
+            format!("{base}/01/{coffee}")
+        ]
+    );
+    let top = &body["linkset"][2];
+    let pip = &top["https://gs1.org/voc/pip"];
+    assert!(
+        pip.as_array().is_some_and(|a| a.iter().any(|l| l["href"]
+            == "https://taynguyen.example.vn/ca-phe-robusta"
+            && l["title"].is_string())),
+        "{top}"
+    );
+    assert!(top["https://gs1.org/voc/defaultLink"][0]["href"].is_string());
+    assert!(top["https://gs1.org/voc/dpp"][0]["href"].is_string());
+    assert_eq!(
+        top["https://gs1.org/voc/verificationService"][0]["hreflang"],
+        json!(["vi", "en"])
+    );
+    // Content negotiation gives the same document; `all` is the legacy name.
+    let neg = d
+        .get(&path, &[("accept", "application/linkset+json")])
+        .await;
+    assert_eq!(neg.body, res.body);
+    let json_ = d
+        .get(
+            &format!("{path}?linkType=all"),
+            &[("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(json_.header("content-type"), Some("application/json"));
+    assert_eq!(json_.body, res.body);
+    // ETag and 304.
+    let etag = res.header("etag").unwrap_or_default().to_owned();
+    let again = d
+        .get(
+            &format!("{path}?linkType=linkset"),
+            &[("if-none-match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // A browser asking for the linkset gets the consumer page.
+    let html = d
+        .get(
+            &format!("{path}?linkType=linkset"),
+            &[("accept", "text/html")],
+        )
+        .await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        html.header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
+}
+
+#[tokio::test]
+async fn errors_compressed_uris_other_keys_and_methods() {
+    let d = Demo::new().await;
+    let base = &d.app.base;
+    let coffee = d.gtin("with_links");
+    // Check digit wrong: 400 naming the path; valid but unknown: 404; bad qualifier order: 400.
+    let mut bad = coffee.clone();
+    let last = bad.pop().and_then(|c| c.to_digit(10)).unwrap_or(0);
+    bad.push(char::from_digit((last + 1) % 10, 10).unwrap_or('0'));
+    let res = d.get(&format!("/01/{bad}"), &[]).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text);
+    assert_eq!(res.header("content-type"), Some("application/problem+json"));
+    assert_eq!(res.fields(), ["path"]);
+    let unknown = d.gtin("unknown_valid_gtin");
+    let unknown = if unknown.is_empty() {
+        d.s("unknown_valid_gtin")
+    } else {
+        unknown
+    };
+    assert_eq!(
+        d.get(&format!("/01/{unknown}"), &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let res = d.get(&format!("/01/{coffee}/21/S1/10/L1"), &[]).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = d.get(&format!("/01/{coffee}?17=991399"), &[]).await;
+    assert_eq!(
+        res.status,
+        StatusCode::BAD_REQUEST,
+        "an invalid AI 17 attribute"
+    );
+
+    // A compressed URI answers as the uncompressed one, naming it as owl:sameAs.
+    let lot = d.s("lot");
+    let plain = gs1::digital_link::DigitalLink::parse(
+        &format!("https://id.gs1.org/01/{coffee}/10/{lot}"),
+        &gs1::digital_link::DlOptions::default(),
+    )
+    .expect("dl");
+    let compressed = plain
+        .to_compressed(Some(base), &gs1::digital_link::CompressOptions::default())
+        .expect("compress");
+    let path = compressed.replacen(base.as_str(), "", 1);
+    let c = d
+        .get(&format!("{path}?linkType=gs1:certificationInfo"), &[])
+        .await;
+    let u = d
+        .get(
+            &format!("/01/{coffee}/10/{lot}?linkType=gs1:certificationInfo"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        c.status,
+        StatusCode::TEMPORARY_REDIRECT,
+        "{path}: {}",
+        c.text
+    );
+    assert_eq!(location(&c), location(&u));
+    assert!(
+        c.header("link").unwrap_or_default().contains(&format!(
+            "<{base}/01/{coffee}/10/{lot}>; rel=\"owl:sameAs\""
+        )),
+        "{:?}",
+        c.header("link")
+    );
+    assert_eq!(
+        d.get("/not-a-compressed-link", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // An issued SSCC and GLN resolve to our page; an unknown one is 404.
+    for (ai, k) in [("00", "sscc"), ("414", "gln")] {
+        let key = d.s(k);
+        let res = d.get(&format!("/{ai}/{key}"), &[]).await;
+        assert_eq!(
+            res.status,
+            StatusCode::TEMPORARY_REDIRECT,
+            "{ai}: {}",
+            res.text
+        );
+        assert_eq!(
+            location(&res),
+            format!("{base}/{ai}/{key}?linkType=gs1:verificationService")
+        );
+    }
+    assert_eq!(
+        d.get("/00/106141411234567897", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // HEAD answers like GET without a body; OPTIONS says what is allowed, cross-origin.
+    let head = d
+        .app
+        .req_with(
+            Method::HEAD,
+            &format!("/01/{coffee}"),
+            &Auth::None,
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(head.status, StatusCode::TEMPORARY_REDIRECT);
+    assert!(head.text.is_empty());
+    assert!(head.header("location").is_some());
+    let opt = d
+        .app
+        .req_with(
+            Method::OPTIONS,
+            &format!("/01/{coffee}/10/{lot}"),
+            &Auth::None,
+            None,
+            &[
+                ("origin", "https://shop.example"),
+                ("access-control-request-method", "GET"),
+            ],
+        )
+        .await;
+    assert_eq!(opt.status, StatusCode::NO_CONTENT);
+    assert_eq!(opt.header("access-control-allow-origin"), Some("*"));
+    assert!(opt.header("allow").unwrap_or_default().contains("HEAD"));
+}
+
+#[tokio::test]
+async fn the_description_file_is_public_and_cross_origin() {
+    let d = Demo::new().await;
+    let res = d.get("/.well-known/gs1resolver", &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["resolverRoot"], d.app.base);
+    assert!(
+        res.body["supportedPrimaryKeys"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("01")))
+    );
+    assert_eq!(res.body["supportedLinkType"][0]["prefix"], "gs1:");
+    assert!(res.body["name"].is_string());
+    assert!(res.body["jsonLdContextLocation"].is_string());
+    assert_eq!(res.header("access-control-allow-origin"), Some("*"));
+}
+
+async fn verdict(d: &Demo, code: &str) -> Res {
+    let res = d
+        .get(&format!("/api/v1/lookup?code={}", urlencode(code)), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{code}: {}", res.text);
+    res
+}
+
+fn urlencode(s: &str) -> String {
+    gs1::digital_link::escape(s, gs1::digital_link::UriPart::Query).into_owned()
+}
+
+fn codes(res: &Res) -> Vec<String> {
+    res.body["reasons"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["code"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn lookup_gives_one_verdict_with_its_reasons_for_any_input() {
+    let d = Demo::new().await;
+    let coffee = d.gtin("valid_certificate");
+    // Element string, Digital Link and bare GTIN-13 all read the same product.
+    for code in [
+        format!("(01){coffee}(10){}", d.s("lot")),
+        format!("https://id.gs1.org/01/{coffee}"),
+        coffee[1..].to_owned(),
+    ] {
+        let res = verdict(&d, &code).await;
+        assert_eq!(res.body["verdict"], "verified", "{code}: {}", res.text);
+        assert_eq!(res.body["identifiers"]["key"], coffee);
+        let cert = &res.body["certificates"][0];
+        assert_eq!(cert["effective_status"], "valid");
+        assert_eq!(
+            cert["accreditation"]["internationally_recognised"], true,
+            "{cert}"
+        );
+        assert!(cert["cab"]["name"].is_string());
+        assert!(res.body["passport"]["jws_url"].is_string());
+        assert!(codes(&res).contains(&"internationally_recognised".to_owned()));
+    }
+    let cases = [
+        (
+            d.gtin("withdrawn_certificate"),
+            "non_compliant",
+            "certificate_withdrawn",
+        ),
+        (d.gtin("uncertified"), "warning", "no_certificate"),
+        (
+            d.gtin("expired_certificate"),
+            "warning",
+            "certificate_expired",
+        ),
+        (
+            format!("(01){}(10){}", d.gtin("recalled"), d.s("recalled_lot")),
+            "non_compliant",
+            "recall",
+        ),
+        (
+            format!("(01){}(10){}", d.gtin("recalled"), d.s("recalled_lot")),
+            "non_compliant",
+            "inspection_non_compliant",
+        ),
+        (d.s("unknown_valid_gtin"), "unknown", "unregistered"),
+        (format!("(00){}", d.s("sscc")), "verified", "key_issued"),
+        ("(01)08934567890121".to_owned(), "invalid", "invalid_code"),
+    ];
+    for (code, want, reason) in cases {
+        let res = verdict(&d, &code).await;
+        assert_eq!(res.body["verdict"], want, "{code}: {}", res.text);
+        assert!(
+            codes(&res).contains(&reason.to_owned()),
+            "{code}: {}",
+            res.text
+        );
+    }
+    // The serial: its state, and a serial nobody commissioned.
+    let res = verdict(&d, &format!("(01){coffee}(21){}", d.s("serial"))).await;
+    assert_eq!(res.body["serial"]["state"], "commissioned", "{}", res.text);
+    let res = verdict(&d, &format!("(01){coffee}(21)NEVER-MADE")).await;
+    assert_eq!(res.body["verdict"], "suspect", "{}", res.text);
+    assert!(res.body["serial"]["state"].is_null());
+    // Bad requests name the field.
+    let res = d.get("/api/v1/lookup", &[]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.fields(), ["query.code"]);
+    let res = d
+        .get(
+            "/api/v1/lookup?code=8934567890120&place=Hanoi%20street%201",
+            &[],
+        )
+        .await;
+    assert_eq!(res.fields(), ["query.place"]);
+}
+
+#[tokio::test]
+async fn the_same_serial_from_many_places_turns_suspect() {
+    let d = Demo::new().await;
+    let coffee = d.gtin("with_serial");
+    let serial = d.s("serial");
+    let code = urlencode(&format!("(01){coffee}(21){serial}"));
+    for place in ["VN-HN", "VN-SG", "VN-DN"] {
+        let res = d
+            .get(&format!("/api/v1/lookup?code={code}&place={place}"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+    }
+    // Scans are written in the background: poll until the signal shows.
+    let mut last = Value::Null;
+    for _ in 0..50 {
+        let res = d.get(&format!("/api/v1/lookup?code={code}"), &[]).await;
+        last = res.body.clone();
+        if codes(&res).contains(&"scan_pattern".to_owned()) {
+            assert_eq!(res.body["verdict"], "suspect");
+            assert_eq!(res.body["serial"]["distinct_places"], 3);
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no scan_pattern reason after 5 s: {last}");
+}
+
+#[tokio::test]
+async fn the_verification_service_answers_html_or_json() {
+    let d = Demo::new().await;
+    let pepper = d.gtin("recalled");
+    let lot = d.s("recalled_lot");
+    let path = format!("/01/{pepper}/10/{lot}?linkType=gs1:verificationService");
+    let json_ = d.get(&path, &[("accept", "application/json")]).await;
+    assert_eq!(json_.status, StatusCode::OK, "{}", json_.text);
+    assert_eq!(json_.body["verdict"], "non_compliant");
+    assert!(json_.body["alerts"][0]["title"].is_string());
+    let html = d.get(&path, &[("accept", "text/html")]).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        html.text.contains("data-testid=\"verdict\""),
+        "{}",
+        html.text
+    );
+}
