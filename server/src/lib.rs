@@ -18,6 +18,7 @@ pub mod seed;
 pub mod signing;
 pub mod startup;
 pub mod telemetry;
+pub mod web;
 
 pub use config::Settings;
 pub use startup::Application;
