@@ -10,7 +10,7 @@ use crate::{
     passports::verify,
 };
 
-fn seed(app: &TestApp, args: &[&str]) -> Value {
+pub(crate) fn seed(app: &TestApp, args: &[&str]) -> Value {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_gs1dpp-server"))
         .arg("seed")
         .args(args)
