@@ -17,6 +17,7 @@ mod migrations;
 mod openapi;
 mod ops;
 mod orgs;
+mod page;
 mod passports;
 mod prefixes;
 mod products;
