@@ -281,7 +281,7 @@ async fn verification(
         return Ok(cached_ok(req, "application/json", body));
     }
     let lang = page::negotiate(r.lang.as_deref(), header(req, header::ACCEPT_LANGUAGE));
-    let html = page::html(&found, lang, req.uri().path());
+    let html = page::html(&found, lang);
     Ok(cached_ok(
         req,
         "text/html; charset=utf-8",

@@ -9,6 +9,11 @@ pub(super) const REASONS: &[(&str, &str, &str)] = &[
         "The scanned code is not valid GS1 data.",
     ),
     (
+        "key_issued",
+        "Mã này được cấp cho một doanh nghiệp có mã doanh nghiệp GS1 được cấp phép tại đây.",
+        "This key was issued to a company holding a GS1 company prefix licensed here.",
+    ),
+    (
         "unregistered",
         "Không có sản phẩm nào được đăng ký với mã này.",
         "No product is registered under this code.",
