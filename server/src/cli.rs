@@ -47,6 +47,9 @@ pub struct GlobalArgs {
     /// Access token lifetime in seconds.
     #[arg(long, env = "TOKEN_TTL_SECS", default_value_t = 900, global = true)]
     pub token_ttl_secs: u64,
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -142,6 +145,7 @@ impl GlobalArgs {
         s.bind.clone_from(&self.bind);
         s.public_base_url = self.public_base_url.clone().filter(|u| !u.is_empty());
         s.token_ttl = Duration::from_secs(self.token_ttl_secs.max(1));
+        s.workers = self.workers;
         s
     }
 }
