@@ -46,7 +46,7 @@ pub enum Decision {
         /// Requests left in the window (as far as known).
         remaining: u64,
         /// The Redis update this admission triggers.
-        flush: Option<Flush>,
+        flush: Option<Box<Flush>>,
     },
     /// Refused until the window ends.
     Deny {
@@ -203,13 +203,13 @@ impl RateLimiter {
             Some(kv) if w.pending >= self.batch => {
                 let n = std::mem::take(&mut w.pending);
                 w.in_flight += n;
-                Some(Flush {
+                Some(Box::new(Flush {
                     kv: kv.clone(),
                     key: format!("rl:{id}:{ip}"),
                     window: Arc::clone(&state),
                     id,
                     n,
-                })
+                }))
             }
             _ => None,
         };

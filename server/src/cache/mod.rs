@@ -251,6 +251,13 @@ impl Cache {
         }
     }
 
+    /// `bump` for each scope.
+    pub fn bump_each<S: AsRef<str>>(&self, scopes: impl IntoIterator<Item = S>) {
+        for s in scopes {
+            self.bump(s.as_ref());
+        }
+    }
+
     /// Makes every entry stale (a change that affects many scopes). Never blocks.
     pub fn bump_all(&self) {
         let gens = &self.inner.gens;

@@ -3,6 +3,7 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod cache;
 // certificates
 mod accreditations;
 mod cert_support;
@@ -20,6 +21,7 @@ mod orgs;
 mod passports;
 mod prefixes;
 mod products;
+mod rate_limit;
 mod seed;
 mod serial_states;
 mod serials;
