@@ -106,8 +106,11 @@ pub async fn rate_limit(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let limiter = &state.limiter;
-    let ip = limiter.client_ip(&req);
-    let (Some(ip), true) = (ip, limiter.applies_to(req.path())) else {
+    let ip = limiter
+        .applies_to(req.path())
+        .then(|| limiter.client_ip(&req))
+        .flatten();
+    let Some(ip) = ip else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let limit = HeaderValue::from(limiter.limit());

@@ -4,11 +4,12 @@
 //! processes without a round trip per request: every `batch = max(1, limit / 20)` admissions
 //! the process adds them to the window's key (`INCRBY`, with an expiry) and keeps the total
 //! Redis answers; it admits while that total plus its not yet added admissions is under the
-//! limit. A process learns of the others' admissions only when it adds its own, so each
-//! process may admit up to `batch` requests past the limit: at most `processes × batch` extra
-//! per IP and window (5 % of the limit per process). Admissions not yet added when the window
-//! ends are dropped, as the window they belong to is over. If Redis fails, the counts stay
-//! local (each process enforces the limit on its own).
+//! limit. A process learns of the others' admissions only when it adds its own, so once the
+//! limit is reached each process may still admit about `batch` requests (plus those that arrive
+//! during one Redis round trip) before it learns: roughly `processes × batch` extra per IP and
+//! window, 5 % of the limit per process. Admissions not yet added when the window ends are
+//! dropped, as the window they belong to is over. If Redis fails, the counts stay local (each
+//! process enforces the limit on its own). Refused requests are not counted.
 
 use std::{
     net::IpAddr,

@@ -59,7 +59,8 @@ pub async fn import(
         Format::Json => json_rows(&body)?,
     };
     // Every valid row's GTIN: rows left unchanged get a needless bump, which is harmless.
-    let gtins: Vec<String> = (rows.iter())
+    let gtins: Vec<String> = rows
+        .iter()
         .filter_map(|(_, r)| r.as_ref().ok().map(|p| p.gtin.to_string()))
         .collect();
     let report = state

@@ -52,6 +52,10 @@ async fn second_lookup_is_an_l1_hit_and_variants_are_separate() {
     assert_eq!(runs(&n), 3);
     let s = cache.stats();
     assert_eq!((s.l1_hits, s.loads, s.l2_hits), (1, 3, 0));
+    assert!(
+        s.render()
+            .contains("cache_lookups_total{outcome=\"l1_hit\"} 1\n")
+    );
 }
 
 #[tokio::test]
