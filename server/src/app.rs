@@ -11,10 +11,12 @@ use actix_web::{
 use crate::{
     api,
     auth::throttle::Throttle,
+    cache::Cache,
     db::{DbConn, Pool},
     error::ApiError,
     keys::Keys,
     metrics::Metrics,
+    rate_limit::RateLimiter,
     redis_kv::RedisKv,
 };
 
@@ -29,6 +31,10 @@ pub struct AppState {
     pub redis: Option<RedisKv>,
     /// Failed-login throttle.
     pub throttle: Throttle,
+    /// The response cache; handlers `bump` a GTIN after a write that changes its answers.
+    pub cache: Cache,
+    /// Per-client budgets of public requests.
+    pub limiter: RateLimiter,
     /// HTTP metrics.
     pub metrics: Arc<Metrics>,
     /// Access token lifetime, seconds.

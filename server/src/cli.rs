@@ -50,6 +50,33 @@ pub struct GlobalArgs {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
+    /// Lifetime of cached responses in seconds.
+    #[arg(long, env = "CACHE_TTL_SECS", default_value_t = 60, global = true)]
+    pub cache_ttl_secs: u64,
+    /// Cached responses kept in the process at most.
+    #[arg(
+        long,
+        env = "CACHE_MAX_ENTRIES",
+        default_value_t = 100_000,
+        global = true
+    )]
+    pub cache_max_entries: u64,
+    /// Public requests per client IP per minute (0: no limit).
+    #[arg(
+        long,
+        env = "RATE_LIMIT_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub rate_limit_per_minute: u32,
+    /// Take the client IP from the first X-Forwarded-For entry (only behind a proxy that sets it).
+    #[arg(
+        long,
+        env = "TRUST_FORWARDED_FOR",
+        global = true,
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub trust_forwarded_for: bool,
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -146,6 +173,10 @@ impl GlobalArgs {
         s.public_base_url = self.public_base_url.clone().filter(|u| !u.is_empty());
         s.token_ttl = Duration::from_secs(self.token_ttl_secs.max(1));
         s.workers = self.workers;
+        s.cache_ttl = Duration::from_secs(self.cache_ttl_secs.max(1));
+        s.cache_max_entries = self.cache_max_entries;
+        s.rate_limit_per_minute = self.rate_limit_per_minute;
+        s.trust_forwarded_for = self.trust_forwarded_for;
         s
     }
 }
@@ -171,5 +202,27 @@ mod tests {
             Cli::try_parse_from(["gs1dpp-server", "admin", "create-user", "--email", "a@b"])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn cache_and_rate_limit_flags_reach_the_settings() {
+        let cli = Cli::try_parse_from([
+            "gs1dpp-server",
+            "--cache-ttl-secs",
+            "5",
+            "--cache-max-entries",
+            "10",
+            "--rate-limit-per-minute",
+            "0",
+            "--trust-forwarded-for",
+        ]);
+        let Ok(cli) = cli else {
+            panic!("{cli:?}");
+        };
+        let s = cli.global.settings();
+        assert_eq!(s.cache_ttl, Duration::from_secs(5));
+        assert_eq!(s.cache_max_entries, 10);
+        assert_eq!(s.rate_limit_per_minute, 0);
+        assert!(s.trust_forwarded_for);
     }
 }

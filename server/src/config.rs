@@ -65,6 +65,15 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// The window over which failed logins are counted.
     pub login_window: Duration,
+    /// How long a cached response lives (in the process and in Redis).
+    pub cache_ttl: Duration,
+    /// Cached responses kept in the process at most.
+    pub cache_max_entries: u64,
+    /// Public requests per client IP per minute; 0 disables the limit.
+    pub rate_limit_per_minute: u32,
+    /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that sets
+    /// it) instead of the TCP peer.
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -82,6 +91,10 @@ impl Settings {
             workers: 0,
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
+            cache_ttl: Duration::from_secs(60),
+            cache_max_entries: 100_000,
+            rate_limit_per_minute: 600,
+            trust_forwarded_for: false,
         }
     }
 

@@ -58,6 +58,12 @@ pub enum ApiError {
     /// Too many attempts; retry later.
     #[error("too many requests")]
     TooManyRequests,
+    /// Over the client's request budget; sent with `Retry-After`.
+    #[error("rate limited for {retry_after_secs}s")]
+    RateLimited {
+        /// Seconds until the budget frees.
+        retry_after_secs: u64,
+    },
     /// A dependency (database, Redis) is not reachable.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -86,7 +92,7 @@ impl ApiError {
             Self::NotFound | Self::NotFoundDetail(_) => "Not found",
             Self::MethodNotAllowed => "Method not allowed",
             Self::Conflict(_) => "Conflict",
-            Self::TooManyRequests => "Too many requests",
+            Self::TooManyRequests | Self::RateLimited { .. } => "Too many requests",
             Self::Unavailable(_) => "Service unavailable",
             Self::Internal(_) => "Internal server error",
         }
@@ -102,6 +108,7 @@ impl ApiError {
             Self::MethodNotAllowed => "method-not-allowed",
             Self::Conflict(_) => "conflict",
             Self::TooManyRequests => "too-many-requests",
+            Self::RateLimited { .. } => "rate-limited",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -120,6 +127,9 @@ impl ApiError {
             Self::MethodNotAllowed => "the resource does not support this method".to_owned(),
             Self::Conflict(what) => what.clone(),
             Self::TooManyRequests => "too many attempts, retry later".to_owned(),
+            Self::RateLimited { retry_after_secs } => {
+                format!("request rate limit reached; retry in {retry_after_secs} s")
+            }
             Self::Unavailable(what) => what.clone(),
             Self::Internal(_) => "an unexpected error occurred; quote the request id".to_owned(),
         }
@@ -245,7 +255,7 @@ impl ResponseError for ApiError {
             Self::NotFound | Self::NotFoundDetail(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests | Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -274,6 +284,9 @@ impl ResponseError for ApiError {
         res.content_type("application/problem+json");
         if status == StatusCode::UNAUTHORIZED {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let Self::RateLimited { retry_after_secs } = self {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         res.json(body)
     }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod keys;
 pub mod metrics;
 pub mod middleware;
+pub mod rate_limit;
 pub mod redis_kv;
 pub mod resolver;
 pub mod seed;

@@ -1,9 +1,10 @@
-//! Per-request plumbing: request ids, a tracing span, metrics and the access log line.
+//! Per-request plumbing: request ids, a tracing span, metrics and the access log line; the
+//! rate limit of public requests.
 
 use std::time::Instant;
 
 use actix_web::{
-    Error,
+    Error, ResponseError,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::header::{HeaderName, HeaderValue},
@@ -12,7 +13,7 @@ use actix_web::{
 };
 use tracing::Instrument;
 
-use crate::app::AppState;
+use crate::{app::AppState, error::ApiError, rate_limit::Decision};
 
 /// The request id header, echoed or generated.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -89,4 +90,49 @@ pub async fn observe(
         tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
     });
     Ok(res)
+}
+
+/// `RateLimit-Limit`: the client's budget per window.
+const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+/// `RateLimit-Remaining`: what is left of it.
+const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+
+/// Counts public requests per client and refuses those over budget with 429 and `Retry-After`.
+pub async fn rate_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let limiter = &state.limiter;
+    let ip = limiter
+        .applies_to(req.path())
+        .then(|| limiter.client_ip(&req))
+        .flatten();
+    let Some(ip) = ip else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let limit = HeaderValue::from(limiter.limit());
+    match limiter.check(ip) {
+        Decision::Deny { retry_after_secs } => {
+            let mut res = ApiError::RateLimited { retry_after_secs }.error_response();
+            res.headers_mut().insert(RATE_LIMIT_LIMIT, limit);
+            res.headers_mut()
+                .insert(RATE_LIMIT_REMAINING, HeaderValue::from(0u16));
+            Ok(req.into_response(res))
+        }
+        Decision::Allow { remaining, flush } => {
+            // The Redis update runs while the request is served, not before it.
+            let flush = flush.map(|f| web::block(move || f.run()));
+            let mut res = next.call(req).await?.map_into_boxed_body();
+            if let Some(f) = flush {
+                let _ = f.await;
+            }
+            res.headers_mut().insert(RATE_LIMIT_LIMIT, limit);
+            res.headers_mut()
+                .insert(RATE_LIMIT_REMAINING, HeaderValue::from(remaining));
+            Ok(res)
+        }
+    }
 }

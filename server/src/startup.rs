@@ -1,6 +1,6 @@
 //! Building the application: keys, database (migrated), Redis, state, and the bound HTTP server.
 
-use std::{net::TcpListener, sync::Arc};
+use std::{net::TcpListener, sync::Arc, time::Duration};
 
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
 
@@ -8,11 +8,13 @@ use crate::{
     api,
     app::{self, AppState, Registrar},
     auth::throttle::Throttle,
+    cache::{Cache, CacheConfig},
     config::Settings,
     db::{self, DbError},
     keys::{KeyFileError, Keys},
     metrics::Metrics,
     middleware,
+    rate_limit::{RateLimitConfig, RateLimiter},
     redis_kv::{RedisError, RedisKv},
 };
 
@@ -78,6 +80,30 @@ impl Application {
             source,
         })?;
         let addr = listener.local_addr()?;
+        let cache_config = CacheConfig {
+            ttl: settings.cache_ttl,
+            max_entries: settings.cache_max_entries,
+        };
+        let cache = match &redis {
+            Some(kv) => {
+                let cache = Cache::with_redis(cache_config, kv.clone());
+                // Serve with invalidations flowing, or say why not.
+                if !cache.wait_listening(Duration::from_secs(2)).await {
+                    tracing::warn!(
+                        "not yet listening for cache invalidations; retrying in the background"
+                    );
+                }
+                cache
+            }
+            None => Cache::local(cache_config),
+        };
+        let limiter = RateLimiter::new(
+            RateLimitConfig {
+                per_minute: settings.rate_limit_per_minute,
+                trust_forwarded_for: settings.trust_forwarded_for,
+            },
+            redis.clone(),
+        );
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             keys,
@@ -87,6 +113,8 @@ impl Application {
                 settings.login_window,
             ),
             redis,
+            cache,
+            limiter,
             metrics: Arc::new(Metrics::default()),
             token_ttl_secs: i64::try_from(settings.token_ttl.as_secs()).unwrap_or(900),
             public_base_url: settings.public_base_url(&addr.to_string()),
@@ -107,6 +135,8 @@ impl Application {
                 .app_data(app_state.clone())
                 .app_data(api::json_config())
                 .app_data(api::query_config())
+                // The last `wrap` is the outermost: `observe` sees (and ids) refused requests too.
+                .wrap(from_fn(middleware::rate_limit))
                 .wrap(from_fn(crate::resolver::cors))
                 .wrap(from_fn(middleware::observe))
                 .wrap(actix_web::middleware::NormalizePath::trim())

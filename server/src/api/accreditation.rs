@@ -166,6 +166,8 @@ pub async fn create_signature(
     let row = state
         .run(move |conn| accreditations::create_signature(conn, &who.actor(), &org, new))
         .await?;
+    // Signatory and accreditation status feed every certificate verdict.
+    state.cache.bump_all();
     Ok(created(
         &format!("/api/v1/signatures/{}", row.id),
         &SignatureOut::from(row),
@@ -238,6 +240,7 @@ pub async fn update_signature(
     let row = state
         .run(move |conn| accreditations::update_signature(conn, &who.actor(), &id, patch))
         .await?;
+    state.cache.bump_all();
     Ok(HttpResponse::Ok().json(SignatureOut::from(row)))
 }
 
@@ -328,6 +331,7 @@ pub async fn create_accreditation(
     let row = state
         .run(move |conn| accreditations::create_accreditation(conn, &who.actor(), new))
         .await?;
+    state.cache.bump_all();
     Ok(created(
         &format!("/api/v1/accreditations/{}", row.id),
         &AccreditationOut::from(row),
@@ -437,5 +441,6 @@ pub async fn update_accreditation(
             })
         })
         .await?;
+    state.cache.bump_all();
     Ok(HttpResponse::Ok().json(AccreditationOut::from(row)))
 }

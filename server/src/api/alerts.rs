@@ -177,10 +177,20 @@ pub async fn create(
     let (alert, targets) = state
         .run(move |conn| alerts::raise(conn, &who, new))
         .await?;
+    bump_targets(&state, &targets);
     Ok(created(
         &format!("/api/v1/alerts/{}", alert.id),
         &AlertOut::new(alert, &targets),
     ))
+}
+
+/// Invalidates the cached answers of an alert's target GTINs, or of everything if it names none.
+fn bump_targets(state: &AppState, targets: &[Target]) {
+    if targets.is_empty() {
+        state.cache.bump_all();
+    } else {
+        state.cache.bump_each(targets.iter().map(|t| &t.gtin));
+    }
 }
 
 /// Body of `POST /alerts/{id}/lift`.
@@ -204,6 +214,7 @@ pub async fn lift(
     let (alert, targets) = state
         .run(move |conn| alerts::lift(conn, &who, &id, reason))
         .await?;
+    bump_targets(&state, &targets);
     Ok(HttpResponse::Ok().json(AlertOut::new(alert, &targets)))
 }
 

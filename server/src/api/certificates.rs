@@ -368,10 +368,21 @@ pub async fn issue(
             detail(conn, &row.id)
         })
         .await?;
+    bump_covered(&state, &out.certificate);
     Ok(created(
         &format!("/api/v1/certificates/{}", out.certificate.id),
         &out,
     ))
+}
+
+/// Invalidates the cached answers of what a certificate covers: its GTINs, or every product
+/// when it covers a GPC brick (the products in it are not at hand).
+fn bump_covered(state: &AppState, c: &CertificateOut) {
+    if c.gpc_brick.is_some() {
+        state.cache.bump_all();
+    } else {
+        state.cache.bump_each(&c.gtins);
+    }
 }
 
 /// Query of `GET /certificates`.
@@ -487,6 +498,7 @@ pub async fn change_status(
             detail(conn, &id)
         })
         .await?;
+    bump_covered(&state, &out.certificate);
     Ok(HttpResponse::Ok().json(out))
 }
 

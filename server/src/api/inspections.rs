@@ -153,6 +153,9 @@ pub async fn create(
     let row = state
         .run(move |conn| inspections::create(conn, &who, new))
         .await?;
+    if let Some(gtin) = &row.gtin {
+        state.cache.bump(gtin);
+    }
     Ok(created(
         &format!("/api/v1/inspections/{}", row.id),
         &InspectionOut::from(row),

@@ -166,6 +166,7 @@ pub async fn create(
     let link = state
         .run(move |conn| links::create(conn, &who.actor(), who.owner()?, &gtin, new))
         .await?;
+    state.cache.bump(&link.gtin);
     Ok(created(
         &format!("/api/v1/links/{}", link.id),
         &LinkOut::from(link),
@@ -302,6 +303,7 @@ pub async fn update(
     let link = state
         .run(move |conn| links::update(conn, &who.actor(), who.owner()?, &id, patch))
         .await?;
+    state.cache.bump(&link.gtin);
     Ok(HttpResponse::Ok().json(LinkOut::from(link)))
 }
 
@@ -314,8 +316,9 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let id = id.into_inner();
-    state
+    let link = state
         .run(move |conn| links::delete(conn, &who.actor(), who.owner()?, &id))
         .await?;
+    state.cache.bump(&link.gtin);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -99,6 +99,7 @@ pub async fn create(
     let row = state
         .run(move |conn| lots::create(conn, &who, &gtin, new))
         .await?;
+    state.cache.bump(&row.gtin);
     Ok(created(
         &format!("/api/v1/products/{}/lots/{}", row.gtin, row.lot),
         &LotOut::from(row),
@@ -195,5 +196,6 @@ pub async fn update(
     let row = state
         .run(move |conn| lots::update(conn, &who, &gtin, &lot, patch))
         .await?;
+    state.cache.bump(&row.gtin);
     Ok(HttpResponse::Ok().json(LotOut::from(row)))
 }

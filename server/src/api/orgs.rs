@@ -190,5 +190,7 @@ pub async fn update(
     let org = state
         .run(move |conn| orgs::update(conn, &who.actor(), &id, patch))
         .await?;
+    // A name or status shows on every answer about the organisation's products.
+    state.cache.bump_all();
     Ok(HttpResponse::Ok().json(OrgOut::from(org)))
 }

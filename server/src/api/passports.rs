@@ -205,9 +205,11 @@ pub async fn publish(
     let location = key.api_path();
     let signing_key = state.keys.signing_key.expose().clone();
     let base = state.public_base_url.clone();
+    let scope = key.gtin.to_string();
     let v = state
         .run(move |conn| passports::publish(conn, &who, &key, &signing_key, &base))
         .await?;
+    state.cache.bump(&scope);
     Ok(created(
         &format!("{location}/versions/{}", v.version),
         &VersionOut::from(v),

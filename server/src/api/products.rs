@@ -238,6 +238,7 @@ pub async fn create(
     let row = state
         .run(move |conn| products::create(conn, &who.actor(), who.owner()?, new))
         .await?;
+    state.cache.bump(&row.gtin);
     Ok(created(
         &format!("/api/v1/products/{}", row.gtin),
         &ProductOut::from(row),
@@ -447,5 +448,6 @@ pub async fn update(
     let row = state
         .run(move |conn| products::update(conn, &who.actor(), who.owner()?, &gtin, patch))
         .await?;
+    state.cache.bump(&row.gtin);
     Ok(HttpResponse::Ok().json(ProductOut::from(row)))
 }

@@ -199,9 +199,11 @@ pub async fn commission(
     }?;
     let body: CommissionBody = read_json(payload).await?;
     let cmd = parse_commission(key, body)?;
+    let scope = gtin.to_string();
     let out = state
         .run(move |conn| serials::commission(conn, &who, &gtin, cmd))
         .await?;
+    state.cache.bump(&scope);
     let location = format!("/api/v1/commission-jobs/{}", out.job.id);
     let mut res = if out.created {
         HttpResponse::Created()
@@ -347,6 +349,7 @@ pub async fn set_state(
     let row = state
         .run(move |conn| serials::change_state(conn, &who, &gtin, &serial, to, body.reason))
         .await?;
+    state.cache.bump(&row.gtin);
     Ok(HttpResponse::Ok().json(SerialOut::from(row)))
 }
 
@@ -395,8 +398,10 @@ pub async fn set_states(
         SerialSet::Range { .. } => Vec::new(),
     };
     let reason = body.reason;
+    let scope = gtin.to_string();
     let updated = state
         .run(move |conn| serials::change_states(conn, &who, &gtin, list, to, reason))
         .await?;
+    state.cache.bump(&scope);
     Ok(HttpResponse::Ok().json(BulkOut { updated, state: to }))
 }

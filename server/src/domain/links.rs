@@ -153,14 +153,14 @@ pub fn update(
     })
 }
 
-/// Deletes a link.
+/// Deletes a link; returns it as it was (its GTIN's answers changed).
 #[tracing::instrument(skip(conn))]
 pub fn delete(
     conn: &mut DbConn,
     actor: &Actor,
     owner: Owner<'_>,
     id: &str,
-) -> Result<(), ApiError> {
+) -> Result<ResolverLink, ApiError> {
     db::write_transaction(conn, |conn| {
         let link = locked(conn, owner, id)?;
         db::links::delete(conn, &link.id)?;
@@ -172,7 +172,7 @@ pub fn delete(
             ("link", &link.id),
             &link,
         )?;
-        Ok(())
+        Ok(link)
     })
 }
 

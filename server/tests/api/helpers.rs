@@ -179,6 +179,56 @@ pub async fn spawn_with(settings: Settings, pg: Option<(String, String)>) -> Tes
     }
 }
 
+/// A second app on the database and Redis prefix of a `TestApp`, as another node of the same
+/// deployment: nothing is seeded, and the first app cleans up both.
+pub struct Peer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: web::Data<AppState>,
+}
+
+impl TestApp {
+    /// Starts a peer; `adjust` changes its settings before it starts.
+    pub async fn spawn_peer(&self, adjust: impl FnOnce(&mut Settings)) -> Peer {
+        let mut settings = Settings::new(self.database_url.clone(), self.data_dir.clone());
+        settings.bind = "127.0.0.1:0".to_owned();
+        settings.workers = 1;
+        settings.db_pool_size = 4;
+        if let (Some(prefix), Ok(url)) = (&self.redis_prefix, std::env::var("TEST_REDIS_URL")) {
+            settings.redis_url = Some(Secret::new(url));
+            settings.redis_key_prefix.clone_from(prefix);
+        }
+        adjust(&mut settings);
+        let app = Application::build(settings).await.expect("build peer");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state();
+        tokio::spawn(app.run_until_stopped());
+        Peer {
+            base,
+            client: reqwest::Client::new(),
+            state,
+        }
+    }
+}
+
+impl Peer {
+    /// GET without credentials; returns the status and the `Retry-After` header.
+    pub async fn get_anonymous(&self, path: &str) -> (StatusCode, Option<String>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let retry = res
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (res.status(), retry)
+    }
+}
+
 /// Starts an app on a fresh database.
 pub async fn spawn_app() -> TestApp {
     let (settings, pg) = fresh_settings();

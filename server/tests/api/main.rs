@@ -3,6 +3,7 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod cache;
 // certificates
 mod accreditations;
 mod cert_support;
@@ -21,6 +22,7 @@ mod page;
 mod passports;
 mod prefixes;
 mod products;
+mod rate_limit;
 mod resolver;
 mod seed;
 mod serial_states;

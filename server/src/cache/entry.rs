@@ -1,0 +1,203 @@
+//! A cached response (`Entry`) and its compact binary form for the shared level.
+
+use actix_web::web::Bytes;
+use sha2::{Digest, Sha256};
+
+/// A cached response: status, headers, body and a strong ETag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers, in order (names as sent).
+    pub headers: Vec<(String, String)>,
+    /// Response body.
+    pub body: Bytes,
+    /// Strong ETag, quoted.
+    pub etag: String,
+}
+
+/// Why bytes from the shared level are not an entry (another version wrote them, or they were
+/// cut short).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The bytes do not start with this format's tag.
+    #[error("not a cache entry of format {FORMAT:?}")]
+    Format,
+    /// The bytes end inside a field.
+    #[error("cache entry truncated")]
+    Truncated,
+    /// A header or the ETag is not UTF-8.
+    #[error("cache entry text is not UTF-8")]
+    Utf8,
+    /// Bytes follow the body.
+    #[error("cache entry has trailing bytes")]
+    Trailing,
+}
+
+/// Tag and version of the binary form; a change of layout changes it, so old values read as
+/// misses instead of garbage.
+const FORMAT: &[u8; 4] = b"gce1";
+
+impl Entry {
+    /// An entry with its ETag: the first 16 bytes of SHA-256 over status, headers and body, hex,
+    /// quoted. Status and headers count because a redirect has an empty body whatever its
+    /// `Location`.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Bytes>) -> Self {
+        let body = body.into();
+        let mut h = Sha256::new();
+        h.update(status.to_be_bytes());
+        for (name, value) in &headers {
+            h.update(name.as_bytes());
+            h.update(b"\0");
+            h.update(value.as_bytes());
+            h.update(b"\0");
+        }
+        h.update(&body);
+        let etag = format!("\"{}\"", hex::encode(&h.finalize()[..16]));
+        Self {
+            status,
+            headers,
+            body,
+            etag,
+        }
+    }
+
+    /// The binary form: tag, status, ETag, headers, body, each text length-prefixed.
+    pub fn encode(&self) -> Vec<u8> {
+        let text: usize = self
+            .headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 8)
+            .sum();
+        let mut out = Vec::with_capacity(16 + self.etag.len() + text + self.body.len());
+        out.extend_from_slice(FORMAT);
+        out.extend_from_slice(&self.status.to_be_bytes());
+        put(&mut out, self.etag.as_bytes());
+        put_len(&mut out, self.headers.len());
+        for (name, value) in &self.headers {
+            put(&mut out, name.as_bytes());
+            put(&mut out, value.as_bytes());
+        }
+        put(&mut out, &self.body);
+        out
+    }
+
+    /// Reads the binary form back.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let rest = bytes.strip_prefix(FORMAT).ok_or(DecodeError::Format)?;
+        let mut r = Reader(rest);
+        let status = u16::from_be_bytes(r.take(2)?.try_into().map_err(|_| DecodeError::Truncated)?);
+        let etag = r.text()?;
+        let n = r.len()?;
+        // A count larger than what is left cannot be honest; do not reserve memory for it.
+        let mut headers = Vec::with_capacity(n.min(r.0.len() / 8));
+        for _ in 0..n {
+            headers.push((r.text()?, r.text()?));
+        }
+        let body = Bytes::copy_from_slice(r.field()?);
+        if !r.0.is_empty() {
+            return Err(DecodeError::Trailing);
+        }
+        Ok(Self {
+            status,
+            headers,
+            body,
+            etag,
+        })
+    }
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_be_bytes());
+}
+
+fn put(out: &mut Vec<u8>, field: &[u8]) {
+    put_len(out, field.len());
+    out.extend_from_slice(field);
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
+        if self.0.len() < n {
+            return Err(DecodeError::Truncated);
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Ok(head)
+    }
+
+    fn len(&mut self) -> Result<usize, DecodeError> {
+        let b: [u8; 4] = self
+            .take(4)?
+            .try_into()
+            .map_err(|_| DecodeError::Truncated)?;
+        usize::try_from(u32::from_be_bytes(b)).map_err(|_| DecodeError::Truncated)
+    }
+
+    fn field(&mut self) -> Result<&'a [u8], DecodeError> {
+        let n = self.len()?;
+        self.take(n)
+    }
+
+    fn text(&mut self) -> Result<String, DecodeError> {
+        let b = self.field()?;
+        String::from_utf8(b.to_vec()).map_err(|_| DecodeError::Utf8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Entry {
+        Entry::new(
+            307,
+            vec![
+                ("location".into(), "https://example.com/p?q=1".into()),
+                ("link".into(), "<https://x>; rel=\"gs1:pip\"".into()),
+            ],
+            Bytes::from_static(b"\x00\xffbody"),
+        )
+    }
+
+    #[test]
+    fn round_trips_through_the_binary_form() {
+        let e = sample();
+        assert_eq!(Entry::decode(&e.encode()), Ok(e.clone()));
+        let empty = Entry::new(200, Vec::new(), Bytes::new());
+        assert_eq!(Entry::decode(&empty.encode()), Ok(empty));
+    }
+
+    #[test]
+    fn refuses_damaged_bytes() {
+        let bytes = sample().encode();
+        assert_eq!(Entry::decode(b"nope"), Err(DecodeError::Format));
+        for cut in [4, 5, 9, bytes.len() - 1] {
+            assert_eq!(
+                Entry::decode(&bytes[..cut]),
+                Err(DecodeError::Truncated),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(Entry::decode(&longer), Err(DecodeError::Trailing));
+    }
+
+    #[test]
+    fn etag_is_strong_and_covers_status_and_headers() {
+        let a = Entry::new(307, vec![("location".into(), "/a".into())], Bytes::new());
+        let b = Entry::new(307, vec![("location".into(), "/b".into())], Bytes::new());
+        let c = Entry::new(308, vec![("location".into(), "/a".into())], Bytes::new());
+        assert!(a.etag.starts_with('"') && a.etag.ends_with('"') && a.etag.len() == 34);
+        assert_ne!(a.etag, b.etag);
+        assert_ne!(a.etag, c.etag);
+        assert_eq!(
+            a.etag,
+            Entry::new(307, a.headers.clone(), Bytes::new()).etag
+        );
+    }
+}

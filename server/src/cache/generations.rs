@@ -1,0 +1,198 @@
+//! What this process knows of each scope's generation and of the global epoch.
+//!
+//! An entry is fresh while the generation and epoch it was built under are at least the ones
+//! known now. A scope's record lives `ttl + RETENTION_SLACK` after its last change, longer than
+//! any entry built before that change (entries live `ttl`), so dropping it loses nothing; should
+//! the table overflow instead, the epoch moves and every entry goes stale.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU8, AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use moka::{notification::RemovalCause, ops::compute::Op};
+
+/// Margin between an entry's lifetime and its scope record's: covers an entry inserted just
+/// after the record was raised.
+const RETENTION_SLACK: Duration = Duration::from_secs(2);
+
+/// Where the invalidation subscriber stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Listening {
+    /// No attempt has finished yet.
+    Starting,
+    /// Subscribed.
+    Yes,
+    /// The last attempt failed; retrying.
+    No,
+}
+
+/// The generation table of one cache.
+pub(super) struct Generations {
+    scopes: moka::sync::Cache<String, u64>,
+    /// This process's epoch: bumped by `bump_all`, by a newer Redis epoch, by a resubscription
+    /// and when the scope table overflows.
+    epoch: Arc<AtomicU64>,
+    /// Without Redis: the source of scope generations, one sequence for all scopes so that a
+    /// record that expired and comes back is still above every older entry.
+    seq: AtomicU64,
+    /// With Redis: the highest Redis epoch this process knows (or expects after its own bump).
+    redis_epoch: AtomicU64,
+    /// With Redis, scope generations are Redis counters; without, `seq` values.
+    shared: bool,
+    listening: AtomicU8,
+}
+
+impl Generations {
+    /// A table for entries that live `ttl`, holding up to `capacity` scope records.
+    pub(super) fn new(ttl: Duration, capacity: u64, shared: bool) -> Self {
+        let epoch = Arc::new(AtomicU64::new(1));
+        let on_evict = Arc::clone(&epoch);
+        let scopes = moka::sync::Cache::builder()
+            .max_capacity(capacity.max(1024))
+            .time_to_live(ttl + RETENTION_SLACK)
+            .eviction_listener(move |_scope, _gen, cause| {
+                // A record dropped for room may still be needed: forget everything instead.
+                if cause == RemovalCause::Size {
+                    on_evict.fetch_add(1, Ordering::AcqRel);
+                }
+            })
+            .build();
+        Self {
+            scopes,
+            epoch,
+            seq: AtomicU64::new(0),
+            redis_epoch: AtomicU64::new(0),
+            shared,
+            listening: AtomicU8::new(0),
+        }
+    }
+
+    /// The known generation of `scope` (0 if none is recorded).
+    pub(super) fn scope(&self, scope: &str) -> u64 {
+        self.scopes.get(scope).unwrap_or(0)
+    }
+
+    /// The local epoch.
+    pub(super) fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Whether an entry built under (`generation`, `epoch`) is still fresh for `scope`.
+    pub(super) fn is_fresh(&self, scope: &str, generation: u64, epoch: u64) -> bool {
+        epoch >= self.epoch() && generation >= self.scope(scope)
+    }
+
+    /// Raises the record of `scope` to `generation` if it is lower.
+    pub(super) fn raise(&self, scope: &str, generation: u64) {
+        if generation == 0 {
+            return;
+        }
+        self.scopes
+            .entry_by_ref(scope)
+            .and_compute_with(|cur| match cur {
+                Some(e) if *e.value() >= generation => Op::Nop,
+                _ => Op::Put(generation),
+            });
+    }
+
+    /// Moves `scope` past every entry built so far; returns its new local generation.
+    pub(super) fn bump(&self, scope: &str) -> u64 {
+        if self.shared {
+            // Redis will answer with the real value; one more than known keeps this process's
+            // own entries from being served meanwhile.
+            let r = self.scopes.entry_by_ref(scope).and_compute_with(|cur| {
+                Op::Put(cur.map_or(0, |e| e.into_value()).saturating_add(1))
+            });
+            match r {
+                moka::ops::compute::CompResult::Inserted(e)
+                | moka::ops::compute::CompResult::ReplacedWith(e) => e.into_value(),
+                _ => self.scope(scope),
+            }
+        } else {
+            let g = self.seq.fetch_add(1, Ordering::AcqRel) + 1;
+            self.raise(scope, g);
+            g
+        }
+    }
+
+    /// Moves the local epoch past every entry built so far.
+    pub(super) fn bump_epoch(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The highest Redis epoch known.
+    pub(super) fn redis_epoch(&self) -> u64 {
+        self.redis_epoch.load(Ordering::Acquire)
+    }
+
+    /// Learns a Redis epoch: a newer one than known means a `bump_all` elsewhere, so the local
+    /// epoch moves too.
+    pub(super) fn observe_redis_epoch(&self, e: u64) {
+        if self.redis_epoch.fetch_max(e, Ordering::AcqRel) < e {
+            self.bump_epoch();
+        }
+    }
+
+    /// Records a local `bump_all` ahead of Redis's answer (so that its echo moves nothing).
+    pub(super) fn expect_redis_epoch(&self) {
+        self.redis_epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Takes Redis's answer to this process's own `bump_all` without moving the local epoch.
+    pub(super) fn confirm_redis_epoch(&self, e: u64) {
+        self.redis_epoch.fetch_max(e, Ordering::AcqRel);
+    }
+
+    /// Where the subscriber stands.
+    pub(super) fn listening(&self) -> Listening {
+        match self.listening.load(Ordering::Acquire) {
+            0 => Listening::Starting,
+            1 => Listening::Yes,
+            _ => Listening::No,
+        }
+    }
+
+    /// Records where the subscriber stands.
+    pub(super) fn set_listening(&self, yes: bool) {
+        self.listening
+            .store(if yes { 1 } else { 2 }, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_generations_come_from_one_sequence() {
+        let g = Generations::new(Duration::from_millis(10), 10, false);
+        let first = g.bump("a");
+        assert_eq!(g.scope("a"), first);
+        assert!(!g.is_fresh("a", first - 1, g.epoch()));
+        g.raise("a", 1);
+        assert_eq!(g.scope("a"), first, "raise never lowers");
+        let other = g.bump("b");
+        assert!(other > first, "one sequence for every scope");
+    }
+
+    #[test]
+    fn epochs_move_on_newer_redis_epochs_only() {
+        let g = Generations::new(Duration::from_secs(1), 10, true);
+        let e = g.epoch();
+        g.observe_redis_epoch(3);
+        assert_eq!(g.epoch(), e + 1);
+        g.observe_redis_epoch(3);
+        g.observe_redis_epoch(2);
+        assert_eq!(g.epoch(), e + 1, "old news moves nothing");
+        g.expect_redis_epoch();
+        g.observe_redis_epoch(4);
+        assert_eq!(g.epoch(), e + 1, "the echo of our own bump moves nothing");
+        assert_eq!(g.bump("s"), 1);
+        g.raise("s", 5);
+        assert_eq!(g.bump("s"), 6);
+    }
+}

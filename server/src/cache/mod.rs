@@ -1,0 +1,489 @@
+//! The response cache: an in-process level (moka) in front of an optional shared level (Redis),
+//! invalidated by per-scope generations and a global epoch.
+//!
+//! A scope is a primary key value (a GTIN, an SSCC); a variant names one representation of it.
+//! `bump(scope)` after a write makes every entry of the scope stale on every process at once;
+//! `bump_all()` does so for all scopes. See `generations` for why stale entries never come back.
+
+mod bus;
+mod entry;
+mod generations;
+mod store;
+
+use std::{
+    fmt,
+    future::Future,
+    hash::{Hash, Hasher},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
+    time::Duration,
+};
+
+pub use entry::{DecodeError, Entry};
+use generations::{Generations, Listening};
+pub use store::{CacheStore, MemoryStore, RedisStore, StoreError};
+
+use bus::Bump;
+
+use crate::{
+    error::ApiError,
+    redis_kv::{RedisKv, warn_degraded},
+};
+
+/// Sizes and lifetimes of the cache.
+#[derive(Clone, Copy, Debug)]
+pub struct CacheConfig {
+    /// How long an entry lives, in the process and in Redis.
+    pub ttl: Duration,
+    /// Entries kept in the process at most.
+    pub max_entries: u64,
+}
+
+/// Counters of the cache's work since start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Answers from the process.
+    pub l1_hits: u64,
+    /// Answers from the shared level.
+    pub l2_hits: u64,
+    /// Loader runs (misses on every level).
+    pub loads: u64,
+    /// Entries found stale and dropped.
+    pub stale: u64,
+}
+
+impl CacheStats {
+    /// The counters in the Prometheus text format.
+    pub fn render(&self) -> String {
+        format!(
+            "# HELP cache_lookups_total Cache lookups by outcome.\n\
+             # TYPE cache_lookups_total counter\n\
+             cache_lookups_total{{outcome=\"l1_hit\"}} {}\n\
+             cache_lookups_total{{outcome=\"l2_hit\"}} {}\n\
+             cache_lookups_total{{outcome=\"load\"}} {}\n\
+             # HELP cache_stale_total Cache entries found stale.\n\
+             # TYPE cache_stale_total counter\n\
+             cache_stale_total {}\n",
+            self.l1_hits, self.l2_hits, self.loads, self.stale
+        )
+    }
+}
+
+/// The response cache; clones share it.
+#[derive(Clone)]
+pub struct Cache {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    l1: moka::future::Cache<Key, Slot>,
+    gens: Arc<Generations>,
+    /// The shared level, if any.
+    l2: Option<Arc<dyn CacheStore>>,
+    /// With Redis: generations are read there on a miss, and bumps go there.
+    redis: Option<RedisKv>,
+    bumps: Option<mpsc::Sender<Bump>>,
+    ttl: Duration,
+    l1_hits: AtomicU64,
+    l2_hits: AtomicU64,
+    loads: AtomicU64,
+    stale: AtomicU64,
+}
+
+/// An entry in the process with the generation and epoch it was built under.
+#[derive(Clone)]
+struct Slot {
+    entry: Arc<Entry>,
+    generation: u64,
+    epoch: u64,
+}
+
+/// The L1 key. Hashed field by field, the same way as `KeyRef`, so that a lookup borrows the
+/// caller's strings instead of allocating a key.
+#[derive(PartialEq, Eq)]
+struct Key {
+    scope: Box<str>,
+    variant: Box<str>,
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.scope.hash(h);
+        self.variant.hash(h);
+    }
+}
+
+struct KeyRef<'a> {
+    scope: &'a str,
+    variant: &'a str,
+}
+
+impl Hash for KeyRef<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.scope.hash(h);
+        self.variant.hash(h);
+    }
+}
+
+impl moka::Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        *key.scope == *self.scope && *key.variant == *self.variant
+    }
+}
+
+/// Why a fill did not produce an entry to keep.
+enum Fill {
+    /// The loader failed; nothing is cached.
+    Load(ApiError),
+    /// A bump arrived while loading: the entry answers the callers that were waiting, but is
+    /// not kept.
+    Stale(Slot),
+}
+
+impl fmt::Debug for Cache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cache")
+            .field("ttl", &self.inner.ttl)
+            .field("entries", &self.inner.l1.entry_count())
+            .field("l2", &self.inner.l2)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Cache {
+    /// A cache in this process only.
+    pub fn local(config: CacheConfig) -> Self {
+        Self::build(config, None, None)
+    }
+
+    /// A cache whose shared level, generations and invalidations live in Redis.
+    ///
+    /// Starts two threads (bumps, invalidation subscriber) that end when the cache is dropped.
+    pub fn with_redis(config: CacheConfig, kv: RedisKv) -> Self {
+        let store: Arc<dyn CacheStore> = Arc::new(RedisStore(kv.clone()));
+        Self::build(config, Some(store), Some(kv))
+    }
+
+    /// A cache with `store` as its shared level and generations kept in this process. The store
+    /// must not be shared with another `Cache`: their generations are unrelated.
+    pub fn with_store(config: CacheConfig, store: Arc<dyn CacheStore>) -> Self {
+        Self::build(config, Some(store), None)
+    }
+
+    fn build(config: CacheConfig, l2: Option<Arc<dyn CacheStore>>, redis: Option<RedisKv>) -> Self {
+        let gens = Arc::new(Generations::new(
+            config.ttl,
+            config.max_entries.saturating_mul(2),
+            redis.is_some(),
+        ));
+        let bumps = redis.clone().and_then(|kv| bus::start(kv, &gens));
+        let l1 = moka::future::Cache::builder()
+            .max_capacity(config.max_entries)
+            .time_to_live(config.ttl)
+            .build();
+        Self {
+            inner: Arc::new(Inner {
+                l1,
+                gens,
+                l2,
+                redis,
+                bumps,
+                ttl: config.ttl,
+                l1_hits: AtomicU64::new(0),
+                l2_hits: AtomicU64::new(0),
+                loads: AtomicU64::new(0),
+                stale: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The entry for (`scope`, `variant`): from this process, else from Redis, else from `load`,
+    /// which then fills both levels.
+    ///
+    /// Concurrent callers of a missing key wait for one `load`. A failed load is not cached:
+    /// every waiting caller gets the error, the next caller loads again.
+    pub async fn get_or_load<F, Fut>(
+        &self,
+        scope: &str,
+        variant: &str,
+        load: F,
+    ) -> Result<Arc<Entry>, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Entry, ApiError>>,
+    {
+        let inner = &*self.inner;
+        let key = KeyRef { scope, variant };
+        if let Some(slot) = inner.l1.get(&key).await {
+            if inner.gens.is_fresh(scope, slot.generation, slot.epoch) {
+                inner.l1_hits.fetch_add(1, Ordering::Relaxed);
+                return Ok(slot.entry);
+            }
+            inner.stale.fetch_add(1, Ordering::Relaxed);
+            inner.l1.invalidate(&key).await;
+        }
+        let owned = Key {
+            scope: scope.into(),
+            variant: variant.into(),
+        };
+        match inner
+            .l1
+            .try_get_with(owned, inner.fill(scope, variant, load))
+            .await
+        {
+            Ok(slot) => Ok(slot.entry),
+            Err(shared) => match &*shared {
+                Fill::Stale(slot) => Ok(Arc::clone(&slot.entry)),
+                Fill::Load(_) => Err(unshare(shared)),
+            },
+        }
+    }
+
+    /// Makes every entry of `scope` stale, here at once and on other processes as soon as Redis
+    /// has relayed it. Never blocks: the Redis work runs on the cache's own thread.
+    pub fn bump(&self, scope: &str) {
+        self.inner.gens.bump(scope);
+        if let Some(tx) = &self.inner.bumps {
+            let _ = tx.send(Bump::Scope(scope.to_owned()));
+        }
+    }
+
+    /// `bump` for each scope.
+    pub fn bump_each<S: AsRef<str>>(&self, scopes: impl IntoIterator<Item = S>) {
+        for s in scopes {
+            self.bump(s.as_ref());
+        }
+    }
+
+    /// Makes every entry stale (a change that affects many scopes). Never blocks.
+    pub fn bump_all(&self) {
+        let gens = &self.inner.gens;
+        gens.bump_epoch();
+        if let Some(tx) = &self.inner.bumps {
+            gens.expect_redis_epoch();
+            let _ = tx.send(Bump::All);
+        }
+    }
+
+    /// The generation of `scope` this process knows (0 before any bump).
+    pub fn generation(&self, scope: &str) -> u64 {
+        self.inner.gens.scope(scope)
+    }
+
+    /// The counters since start.
+    pub fn stats(&self) -> CacheStats {
+        let i = &self.inner;
+        CacheStats {
+            l1_hits: i.l1_hits.load(Ordering::Relaxed),
+            l2_hits: i.l2_hits.load(Ordering::Relaxed),
+            loads: i.loads.load(Ordering::Relaxed),
+            stale: i.stale.load(Ordering::Relaxed),
+        }
+    }
+
+    /// With Redis, waits up to `timeout` for the invalidation subscriber's first attempt, so a
+    /// process starts serving with invalidations flowing (or a warning logged). Returns whether
+    /// it listens.
+    pub async fn wait_listening(&self, timeout: Duration) -> bool {
+        if self.inner.bumps.is_none() {
+            return false;
+        }
+        let start = std::time::Instant::now();
+        loop {
+            match self.inner.gens.listening() {
+                Listening::Yes => return true,
+                Listening::No => return false,
+                Listening::Starting if start.elapsed() >= timeout => return false,
+                Listening::Starting => tokio::time::sleep(Duration::from_millis(5)).await,
+            }
+        }
+    }
+
+    /// Drops every entry of this process (the shared level is untouched).
+    pub fn clear_local(&self) {
+        self.inner.l1.invalidate_all();
+    }
+}
+
+impl Inner {
+    /// Builds a slot on an L1 miss: from the shared level if it holds the current generation,
+    /// else from `load`.
+    async fn fill<F, Fut>(&self, scope: &str, variant: &str, load: F) -> Result<Slot, Fill>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Entry, ApiError>>,
+    {
+        let gens = &self.gens;
+        // Learn the current generations first, so the slot records what it was built under.
+        let mut remote = None;
+        let mut l2_usable = self.l2.is_some();
+        if let Some(kv) = &self.redis {
+            let kv = kv.clone();
+            let keys = [bus::gen_key(scope), bus::EPOCH_KEY.to_owned()];
+            let got = blocking(move || {
+                let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                kv.get_many_u64(&refs)
+            })
+            .await;
+            match got {
+                Some(Ok(v)) if v.len() == 2 => {
+                    gens.raise(scope, v[0]);
+                    gens.observe_redis_epoch(v[1]);
+                    remote = Some((v[0], v[1]));
+                }
+                Some(Err(e)) => {
+                    warn_degraded(&e, "reading cache generations");
+                    l2_usable = false;
+                }
+                _ => l2_usable = false,
+            }
+        }
+        let generation = gens.scope(scope);
+        let epoch = gens.epoch();
+        let l2_key = match (l2_usable, remote) {
+            (false, _) => None,
+            // A local bump Redis has not counted yet: what Redis holds may predate the write.
+            (true, Some((g, e))) if g < generation || e < gens.redis_epoch() => None,
+            (true, Some((g, e))) => Some(l2_key(e, g, scope, variant)),
+            (true, None) => Some(l2_key(epoch, generation, scope, variant)),
+        };
+
+        if let (Some(store), Some(k)) = (&self.l2, &l2_key) {
+            let (store, k) = (Arc::clone(store), k.clone());
+            match blocking(move || store.get(&k)).await {
+                Some(Ok(Some(bytes))) => match Entry::decode(&bytes) {
+                    Ok(entry) => {
+                        self.l2_hits.fetch_add(1, Ordering::Relaxed);
+                        return self.keep(scope, entry, generation, epoch);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "ignoring an undecodable cache entry"),
+                },
+                Some(Ok(None)) | None => {}
+                Some(Err(e)) => warn_store(&e),
+            }
+        }
+
+        let entry = load().await.map_err(Fill::Load)?;
+        self.loads.fetch_add(1, Ordering::Relaxed);
+        if let (Some(store), Some(k)) = (&self.l2, l2_key) {
+            let (store, bytes, ttl) = (Arc::clone(store), entry.encode(), self.ttl);
+            if let Some(Err(e)) = blocking(move || store.put(&k, bytes.into(), ttl)).await {
+                warn_store(&e);
+            }
+        }
+        self.keep(scope, entry, generation, epoch)
+    }
+
+    /// The slot for a built entry, unless a bump arrived meanwhile: such an entry is handed to
+    /// the waiting callers but not kept.
+    fn keep(&self, scope: &str, entry: Entry, generation: u64, epoch: u64) -> Result<Slot, Fill> {
+        let slot = Slot {
+            entry: Arc::new(entry),
+            generation,
+            epoch,
+        };
+        if self.gens.is_fresh(scope, generation, epoch) {
+            Ok(slot)
+        } else {
+            self.stale.fetch_add(1, Ordering::Relaxed);
+            Err(Fill::Stale(slot))
+        }
+    }
+}
+
+/// The shared-level key: epoch and generation first, so a bump makes older keys unreachable;
+/// the scope is length-prefixed, so no (scope, variant) pair can spell another's key.
+fn l2_key(epoch: u64, generation: u64, scope: &str, variant: &str) -> String {
+    format!(
+        "cache:{epoch}:{generation}:{}:{scope}:{variant}",
+        scope.len()
+    )
+}
+
+fn warn_store(e: &StoreError) {
+    match e {
+        StoreError::Redis(r) => warn_degraded(r, "the shared cache"),
+    }
+}
+
+/// Runs blocking work (Redis) off the async threads; `None` if the task could not complete.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::warn!(error = %e, "cache task failed");
+            None
+        }
+    }
+}
+
+/// The loader's error for one of the callers that waited on it. Variants are rebuilt so each
+/// caller gets its own; an internal error's cause is shared behind an `Arc`.
+fn unshare(shared: Arc<Fill>) -> ApiError {
+    let shared = match Arc::try_unwrap(shared) {
+        Ok(Fill::Load(e)) => return e,
+        Ok(Fill::Stale(_)) => return ApiError::internal(std::io::Error::other("stale fill")),
+        Err(shared) => shared,
+    };
+    let Fill::Load(e) = &*shared else {
+        return ApiError::internal(std::io::Error::other("stale fill"));
+    };
+    match e {
+        ApiError::BadRequest { detail, errors } => ApiError::BadRequest {
+            detail: detail.clone(),
+            errors: errors.clone(),
+        },
+        ApiError::Validation(errors) => ApiError::Validation(errors.clone()),
+        ApiError::Unauthorized(why) => ApiError::Unauthorized(why),
+        ApiError::Forbidden(why) => ApiError::Forbidden(why),
+        ApiError::NotFound => ApiError::NotFound,
+        ApiError::NotFoundDetail(why) => ApiError::NotFoundDetail(why.clone()),
+        ApiError::MethodNotAllowed => ApiError::MethodNotAllowed,
+        ApiError::Conflict(what) => ApiError::Conflict(what.clone()),
+        ApiError::TooManyRequests => ApiError::TooManyRequests,
+        ApiError::RateLimited { retry_after_secs } => ApiError::RateLimited {
+            retry_after_secs: *retry_after_secs,
+        },
+        ApiError::Unavailable(what) => ApiError::Unavailable(what.clone()),
+        ApiError::Internal(_) => ApiError::Internal(Box::new(SharedLoadError(shared))),
+    }
+}
+
+/// An internal loader error shared by several callers.
+struct SharedLoadError(Arc<Fill>);
+
+impl SharedLoadError {
+    fn error(&self) -> Option<&ApiError> {
+        match &*self.0 {
+            Fill::Load(e) => Some(e),
+            Fill::Stale(_) => None,
+        }
+    }
+}
+
+impl fmt::Debug for SharedLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SharedLoadError")
+            .field(&self.error())
+            .finish()
+    }
+}
+
+impl fmt::Display for SharedLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("cache load failed")
+    }
+}
+
+impl std::error::Error for SharedLoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests;
