@@ -12,7 +12,8 @@ use actix_web::{
 use gs1::link_type::LinkType;
 use serde::Deserialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
+
+use std::sync::Arc;
 
 use super::{
     item::{self, VERIFY_QUERY},
@@ -21,7 +22,7 @@ use super::{
     page,
     request::{self, ResolverRequest, Wanted, is_coarse_place},
 };
-use crate::{app::AppState, db, error::ApiError};
+use crate::{app::AppState, cache::Entry, db, error::ApiError};
 
 /// Where the linkset's JSON-LD context lives (GS1-Conformant Resolver 1.2.0 artefact).
 pub const LINKSET_CONTEXT: &str = "https://ref.gs1.org/standards/resolver/linkset-context";
@@ -103,6 +104,42 @@ async fn answer(
         header(req, header::ACCEPT),
         header(req, header::ACCEPT_LANGUAGE),
     )?;
+    let rep = representation(req);
+    // A page or lookup naming a serial is a scan to log and judge afresh (its scan pattern
+    // changes with every scan); everything else is cached per request shape.
+    let judges_serial = r.item.qualifier("21").is_some()
+        && match r.wanted {
+            Wanted::Type(t) => t == LinkType::VERIFICATION_SERVICE,
+            Wanted::Linkset => rep == Rep::Html,
+            Wanted::Default => false,
+        };
+    let entry = if judges_serial {
+        Arc::new(into_entry(build(state, req, &r, rep).await?)?)
+    } else {
+        let variant = format!(
+            "{}?{}|{}|{}",
+            req.path(),
+            req.uri().query().unwrap_or(""),
+            header(req, header::ACCEPT).unwrap_or(""),
+            header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
+        );
+        state
+            .cache
+            .get_or_load(&r.item.key, &variant, || async {
+                into_entry(build(state, req, &r, rep).await?)
+            })
+            .await?
+    };
+    Ok(serve(req, &entry))
+}
+
+/// The answer to a parsed request, before caching.
+async fn build(
+    state: &AppState,
+    req: &HttpRequest,
+    r: &ResolverRequest,
+    rep: Rep,
+) -> Result<HttpResponse, ApiError> {
     let base = state.public_base_url.clone();
     let item = r.item.clone();
     let resolution = state
@@ -114,7 +151,6 @@ async fn answer(
                 r.item.path(0)
             ))
         })?;
-    let rep = representation(req);
     let same_as = r.compressed.then(|| {
         format!(
             "<{}{}>; rel=\"owl:sameAs\"",
@@ -124,10 +160,10 @@ async fn answer(
     });
     let mut res = match r.wanted {
         Wanted::Type(t) if t == LinkType::VERIFICATION_SERVICE => {
-            verification(state, req, &r, rep).await?
+            verification(state, req, r, rep).await?
         }
         Wanted::Type(t) => match resolution.choose(t, &r.prefs) {
-            Choice::One(l) => redirect(&resolution, l, &r, &state.public_base_url),
+            Choice::One(l) => redirect(&resolution, l, r, &state.public_base_url),
             Choice::Many(ls) => multiple(&resolution, &ls),
             Choice::None => {
                 return Err(ApiError::NotFoundDetail(format!(
@@ -137,15 +173,13 @@ async fn answer(
                 )));
             }
         },
-        Wanted::Linkset if rep == Rep::Html => verification(state, req, &r, rep).await?,
-        Wanted::Linkset => linkset(req, &resolution, rep)?,
-        Wanted::Default if matches!(rep, Rep::Linkset | Rep::Json) => {
-            linkset(req, &resolution, rep)?
-        }
+        Wanted::Linkset if rep == Rep::Html => verification(state, req, r, rep).await?,
+        Wanted::Linkset => linkset(&resolution, rep)?,
+        Wanted::Default if matches!(rep, Rep::Linkset | Rep::Json) => linkset(&resolution, rep)?,
         Wanted::Default => redirect(
             &resolution,
             resolution.default_link(),
-            &r,
+            r,
             &state.public_base_url,
         ),
     };
@@ -168,6 +202,47 @@ async fn answer(
         h.insert(header::LINK, v);
     }
     Ok(res)
+}
+
+/// A built answer as a cache entry (its body read whole).
+fn into_entry(res: HttpResponse) -> Result<Entry, ApiError> {
+    let status = res.status().as_u16();
+    let headers = res
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect();
+    let body = actix_web::body::MessageBody::try_into_bytes(res.into_body()).map_err(|_| {
+        ApiError::internal(std::io::Error::other(
+            "a streamed body in a resolver answer",
+        ))
+    })?;
+    Ok(Entry::new(status, headers, body))
+}
+
+/// Answers from an entry: its status, headers and body, or 304 when `If-None-Match` has its
+/// ETag (200s only).
+fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let fresh = status == StatusCode::OK
+        && header(req, header::IF_NONE_MATCH)
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == e.etag || t.trim() == "*"));
+    let mut b = HttpResponse::build(if fresh {
+        StatusCode::NOT_MODIFIED
+    } else {
+        status
+    });
+    for (k, v) in &e.headers {
+        b.append_header((k.as_str(), v.as_str()));
+    }
+    if status == StatusCode::OK {
+        b.insert_header((header::ETAG, e.etag.as_str()));
+    }
+    if fresh {
+        b.finish()
+    } else {
+        b.body(e.body.clone())
+    }
 }
 
 /// The `Link` header naming the linkset of the request's own level.
@@ -229,14 +304,14 @@ fn multiple(resolution: &Resolution, tied: &[&Link]) -> HttpResponse {
 }
 
 /// 200 with the linkset (`application/linkset+json`, or `application/json` when asked so).
-fn linkset(req: &HttpRequest, resolution: &Resolution, rep: Rep) -> Result<HttpResponse, ApiError> {
+fn linkset(resolution: &Resolution, rep: Rep) -> Result<HttpResponse, ApiError> {
     let body = serde_json::to_vec(&resolution.linkset()).map_err(ApiError::internal)?;
     let ct = if rep == Rep::Json {
         "application/json"
     } else {
         "application/linkset+json"
     };
-    let mut res = cached_ok(req, ct, body);
+    let mut res = ok(ct, body);
     res.headers_mut().insert(
         header::LINK,
         HeaderValue::from_str(&format!(
@@ -248,22 +323,19 @@ fn linkset(req: &HttpRequest, resolution: &Resolution, rep: Rep) -> Result<HttpR
     Ok(res)
 }
 
-/// 200 (or 304) with a strong ETag over the body and public caching.
+/// 200 with public caching (the ETag is the entry's, added when served).
+fn ok(content_type: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, format!("public, max-age={MAX_AGE}")))
+        .content_type(content_type)
+        .body(body)
+}
+
+/// 200 (or 304) with a strong ETag over the body, for answers built outside the cache.
 fn cached_ok(req: &HttpRequest, content_type: &str, body: Vec<u8>) -> HttpResponse {
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
-    let fresh = header(req, header::IF_NONE_MATCH)
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut b = if fresh {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    b.insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, format!("public, max-age={MAX_AGE}")));
-    if fresh {
-        b.finish()
-    } else {
-        b.content_type(content_type).body(body)
+    match into_entry(ok(content_type, body)) {
+        Ok(e) => serve(req, &e),
+        Err(e) => actix_web::ResponseError::error_response(&e),
     }
 }
 
@@ -278,15 +350,11 @@ async fn verification(
     let found = judged(state, code, r.place.clone()).await?;
     if matches!(rep, Rep::Json | Rep::Linkset) {
         let body = serde_json::to_vec(&found).map_err(ApiError::internal)?;
-        return Ok(cached_ok(req, "application/json", body));
+        return Ok(ok("application/json", body));
     }
     let lang = page::negotiate(r.lang.as_deref(), header(req, header::ACCEPT_LANGUAGE));
     let html = page::html(&found, lang);
-    Ok(cached_ok(
-        req,
-        "text/html; charset=utf-8",
-        html.into_bytes(),
-    ))
+    Ok(ok("text/html; charset=utf-8", html.into_bytes()))
 }
 
 /// Judges `code` now and logs the scan when it names a serial.
@@ -343,15 +411,34 @@ pub async fn lookup(
             format!("{p:?} is not an ISO 3166 country or subdivision code such as VN or VN-HN"),
         ));
     }
-    let found = judged(&state, code, q.place).await?;
-    let body = serde_json::to_vec(&found).map_err(ApiError::internal)?;
-    let mut res = cached_ok(&req, "application/json", body);
-    // A verdict is about now: let shared caches keep it only briefly.
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=10"),
-    );
-    Ok(res)
+    // The cache scope is the code's key; a code naming a serial is a scan, judged afresh.
+    let today = db::now().date();
+    let scope = gs1::scan::identify(&code, super::lookup::gs1_date(today))
+        .ok()
+        .filter(|ids| ids.serial.is_none())
+        .map(|ids| ids.primary.value().to_owned());
+    let place = q.place;
+    let load = || async {
+        let found = judged(&state, code.clone(), place.clone()).await?;
+        let body = serde_json::to_vec(&found).map_err(ApiError::internal)?;
+        let mut res = ok("application/json", body);
+        // A verdict is about now: let shared caches keep it only briefly.
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=10"),
+        );
+        into_entry(res)
+    };
+    let entry = match &scope {
+        Some(scope) => {
+            state
+                .cache
+                .get_or_load(scope, &format!("lookup|{code}"), load)
+                .await?
+        }
+        None => Arc::new(load().await?),
+    };
+    Ok(serve(&req, &entry))
 }
 
 /// `GET /.well-known/gs1resolver`: the resolver description (GS1-Conformant Resolver 1.2.0).

@@ -234,7 +234,8 @@ pub fn lookup(
     }
 }
 
-fn gs1_date(d: NaiveDate) -> Date {
+/// A chrono date as a GS1 date (the calendar both share).
+pub fn gs1_date(d: NaiveDate) -> Date {
     use chrono::Datelike;
     // Any date chrono produces for "now" is one gs1's calendar accepts.
     Date::new(d.year() as u16, d.month() as u8, d.day() as u8)

@@ -567,3 +567,100 @@ async fn the_verification_service_answers_html_or_json() {
         html.text
     );
 }
+
+#[tokio::test]
+async fn cached_answers_change_as_soon_as_a_write_touches_the_gtin() {
+    let d = Demo::new().await;
+    let base = &d.app.base;
+    let rice = d.gtin("uncertified");
+    let admin = d.app.auth(&d.app.admin);
+    let ours = format!("{base}/01/{rice}?linkType=gs1:verificationService");
+    for _ in 0..3 {
+        assert_eq!(location(&d.get(&format!("/01/{rice}"), &[]).await), ours);
+    }
+    let stats = d.app.state.cache.stats();
+    assert!(stats.l1_hits >= 2, "{stats:?}");
+    // The brand owner sets a default: the next scan follows it.
+    let res = d
+        .app
+        .post(
+            &format!("/api/v1/products/{rice}/links"),
+            &admin,
+            json!({"link_type": "gs1:pip", "href": "https://rice.example.vn/st25",
+                   "title": "ST25", "default": true}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    assert_eq!(
+        location(&d.get(&format!("/01/{rice}"), &[]).await),
+        "https://rice.example.vn/st25"
+    );
+    // A recall raised on the GTIN changes the cached verdict at once.
+    let before = verdict(&d, &rice).await;
+    assert_eq!(before.body["verdict"], "warning");
+    let res = d
+        .app
+        .post(
+            "/api/v1/alerts",
+            &admin,
+            json!({"kind": "recall", "source": "authority", "title": "Gạo nhiễm / Contaminated rice",
+                   "targets": [{"gtin": rice}]}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let after = verdict(&d, &rice).await;
+    assert_eq!(after.body["verdict"], "non_compliant", "{}", after.text);
+}
+
+#[tokio::test]
+async fn a_write_on_one_node_reaches_the_cache_of_another() {
+    if std::env::var("TEST_REDIS_URL").is_err() {
+        eprintln!("skipped: two nodes share invalidations through Redis (TEST_REDIS_URL unset)");
+        return;
+    }
+    let d = Demo::new().await;
+    let peer = d.app.spawn_peer(|_| {}).await;
+    assert!(
+        peer.state
+            .cache
+            .wait_listening(std::time::Duration::from_secs(2))
+            .await
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let rice = d.gtin("uncertified");
+    let on_peer = || async {
+        let r = client
+            .get(format!("{}/01/{rice}", peer.base))
+            .send()
+            .await
+            .expect("peer");
+        r.headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let first = on_peer().await;
+    assert!(first.contains("verificationService"), "{first}");
+    assert_eq!(on_peer().await, first, "cached on the peer");
+    let res = d
+        .app
+        .post(
+            &format!("/api/v1/products/{rice}/links"),
+            &d.app.auth(&d.app.admin),
+            json!({"link_type": "gs1:pip", "href": "https://rice.example.vn/st25",
+                   "title": "ST25", "default": true}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    for _ in 0..40 {
+        if on_peer().await == "https://rice.example.vn/st25" {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the peer still answers {}", on_peer().await);
+}
