@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use actix_web::{
-    FromRequest, Handler, Resource, Responder,
+    FromRequest, Handler, Resource, Responder, Route,
     http::Method,
     web::{self, ServiceConfig},
 };
@@ -67,9 +67,14 @@ impl AppState {
 /// Collects routes, grouping methods by path so an unsupported method gets 405.
 #[derive(Default)]
 pub struct Registrar {
-    resources: Vec<(&'static str, Option<Resource>)>,
+    resources: Vec<(&'static str, Vec<Route>)>,
     routes: Vec<(Method, &'static str)>,
 }
+
+/// Path prefixes installed as actix scopes. Actix tries a request against every resource in
+/// turn, a regex each; a scope is one prefix comparison, so a resolver request never runs the
+/// API's patterns (and vice versa). Resolver scopes come first: they carry the traffic.
+const SCOPES: [&str; 4] = ["/01", "/00", "/414", "/api/v1"];
 
 impl Registrar {
     /// Registers `handler` for `method` on `path` (actix and OpenAPI share the `{param}` syntax).
@@ -82,15 +87,8 @@ impl Registrar {
         self.routes.push((method.clone(), path));
         let route = web::method(method).to(handler);
         match self.resources.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, slot)) => *slot = slot.take().map(|r| r.route(route)),
-            None => self.resources.push((
-                path,
-                Some(
-                    web::resource(path)
-                        .route(route)
-                        .default_service(web::to(method_not_allowed)),
-                ),
-            )),
+            Some((_, routes)) => routes.push(route),
+            None => self.resources.push((path, vec![route])),
         }
     }
 
@@ -99,12 +97,39 @@ impl Registrar {
         &self.routes
     }
 
-    /// Hands the resources to actix.
+    /// Hands the resources to actix: those under a [`SCOPES`] prefix in that scope, the rest at
+    /// the root, each group in registration order but for a root path that is a lone parameter,
+    /// which goes last.
     pub fn install(self, cfg: &mut ServiceConfig) {
-        for (_, resource) in self.resources {
-            if let Some(r) = resource {
-                cfg.service(r);
+        let resource = |path: &str, routes: Vec<Route>| {
+            routes
+                .into_iter()
+                .fold(web::resource(path), Resource::route)
+                .default_service(web::to(method_not_allowed))
+        };
+        let mut scopes: Vec<Option<actix_web::Scope>> =
+            SCOPES.iter().map(|p| Some(web::scope(p))).collect();
+        let mut root = Vec::new();
+        for (path, routes) in self.resources {
+            let slot = SCOPES.iter().position(|p| {
+                path.strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            });
+            match slot {
+                Some(i) => {
+                    let rest = &path[SCOPES[i].len()..];
+                    scopes[i] = scopes[i].take().map(|s| s.service(resource(rest, routes)));
+                }
+                None => root.push((path, resource(path, routes))),
             }
+        }
+        // A root path that is one parameter (`/{compressed}`) would swallow every static one.
+        root.sort_by_key(|(path, _)| path.starts_with("/{"));
+        for scope in scopes.into_iter().flatten() {
+            cfg.service(scope);
+        }
+        for (_, r) in root {
+            cfg.service(r);
         }
     }
 }
@@ -133,6 +158,26 @@ pub async fn not_found(
 /// Every route of the service.
 pub fn routes(r: &mut Registrar) {
     use api::{api_keys, audit, auth, import, links, ops, orgs, prefixes, products, users};
+    // Public resolution: the lookup, the resolver description, then the resolver paths,
+    // first: they carry the traffic. The compressed-URI path matches any single segment, so
+    // [`Registrar::install`] puts it after every other root path.
+    {
+        use crate::resolver::{COMPRESSED_PATH, PATHS, handlers as res};
+        r.add(Method::GET, "/api/v1/lookup", res::lookup);
+        r.add(Method::OPTIONS, "/api/v1/lookup", res::options);
+        r.add(Method::GET, "/.well-known/gs1resolver", res::description);
+        r.add(Method::HEAD, "/.well-known/gs1resolver", res::description);
+        r.add(Method::OPTIONS, "/.well-known/gs1resolver", res::options);
+        for path in PATHS {
+            r.add(Method::GET, path, res::resolve);
+            r.add(Method::HEAD, path, res::resolve);
+            r.add(Method::OPTIONS, path, res::options);
+        }
+        r.add(Method::GET, COMPRESSED_PATH, res::resolve_compressed);
+        r.add(Method::HEAD, COMPRESSED_PATH, res::resolve_compressed);
+        r.add(Method::OPTIONS, COMPRESSED_PATH, res::options);
+    }
+
     r.add(Method::GET, "/healthz", ops::healthz);
     r.add(Method::GET, "/readyz", ops::readyz);
     r.add(Method::GET, "/metrics", ops::metrics);
@@ -381,25 +426,6 @@ pub fn routes(r: &mut Registrar) {
     r.add(Method::GET, "/api/v1/products/{gtin}/links", links::list);
     r.add(Method::PATCH, "/api/v1/links/{id}", links::update);
     r.add(Method::DELETE, "/api/v1/links/{id}", links::delete);
-
-    // Public resolution: the lookup, the resolver description, then the resolver paths; the
-    // compressed-URI path matches any single segment, so it comes last.
-    {
-        use crate::resolver::{COMPRESSED_PATH, PATHS, handlers as res};
-        r.add(Method::GET, "/api/v1/lookup", res::lookup);
-        r.add(Method::OPTIONS, "/api/v1/lookup", res::options);
-        r.add(Method::GET, "/.well-known/gs1resolver", res::description);
-        r.add(Method::HEAD, "/.well-known/gs1resolver", res::description);
-        r.add(Method::OPTIONS, "/.well-known/gs1resolver", res::options);
-        for path in PATHS {
-            r.add(Method::GET, path, res::resolve);
-            r.add(Method::HEAD, path, res::resolve);
-            r.add(Method::OPTIONS, path, res::options);
-        }
-        r.add(Method::GET, COMPRESSED_PATH, res::resolve_compressed);
-        r.add(Method::HEAD, COMPRESSED_PATH, res::resolve_compressed);
-        r.add(Method::OPTIONS, COMPRESSED_PATH, res::options);
-    }
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.
