@@ -71,6 +71,11 @@ pub struct Registrar {
     routes: Vec<(Method, &'static str)>,
 }
 
+/// The route pattern a request matched, e.g. `/01/{gtin}`, for metrics. Carried as resource
+/// data because `HttpRequest::match_pattern` matches the path against every route again.
+#[derive(Clone, Copy, Debug)]
+pub struct RoutePattern(pub &'static str);
+
 /// Path prefixes installed as actix scopes. Actix tries a request against every resource in
 /// turn, a regex each; a scope is one prefix comparison, so a resolver request never runs the
 /// API's patterns (and vice versa). Resolver scopes come first: they carry the traffic.
@@ -101,10 +106,11 @@ impl Registrar {
     /// the root, each group in registration order but for a root path that is a lone parameter,
     /// which goes last.
     pub fn install(self, cfg: &mut ServiceConfig) {
-        let resource = |path: &str, routes: Vec<Route>| {
+        let resource = |pattern: &'static str, path: &str, routes: Vec<Route>| {
             routes
                 .into_iter()
                 .fold(web::resource(path), Resource::route)
+                .app_data(RoutePattern(pattern))
                 .default_service(web::to(method_not_allowed))
         };
         let mut scopes: Vec<Option<actix_web::Scope>> =
@@ -118,9 +124,11 @@ impl Registrar {
             match slot {
                 Some(i) => {
                     let rest = &path[SCOPES[i].len()..];
-                    scopes[i] = scopes[i].take().map(|s| s.service(resource(rest, routes)));
+                    scopes[i] = scopes[i]
+                        .take()
+                        .map(|s| s.service(resource(path, rest, routes)));
                 }
-                None => root.push((path, resource(path, routes))),
+                None => root.push((path, resource(path, path, routes))),
             }
         }
         // A root path that is one parameter (`/{compressed}`) would swallow every static one.

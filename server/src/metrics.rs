@@ -16,8 +16,26 @@ struct Histogram {
 
 #[derive(Debug, Default)]
 struct Inner {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<(String, String), Histogram>,
+    // Static labels: recording a request allocates nothing.
+    requests: BTreeMap<(&'static str, &'static str, u16), u64>,
+    latency: BTreeMap<(&'static str, &'static str), Histogram>,
+}
+
+/// A request method as a static label (`OTHER` for extension methods).
+pub fn method_label(m: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method as M;
+    match *m {
+        M::GET => "GET",
+        M::HEAD => "HEAD",
+        M::POST => "POST",
+        M::PUT => "PUT",
+        M::PATCH => "PATCH",
+        M::DELETE => "DELETE",
+        M::OPTIONS => "OPTIONS",
+        M::TRACE => "TRACE",
+        M::CONNECT => "CONNECT",
+        _ => "OTHER",
+    }
 }
 
 /// The process's HTTP metrics.
@@ -28,19 +46,19 @@ pub struct Metrics {
 
 impl Metrics {
     /// Records one finished request; `route` is the matched pattern, never the raw path.
-    pub fn record(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+    pub fn record(
+        &self,
+        method: &'static str,
+        route: &'static str,
+        status: u16,
+        elapsed: Duration,
+    ) {
         let mut inner = self
             .inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *inner
-            .requests
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let h = inner
-            .latency
-            .entry((method.to_owned(), route.to_owned()))
-            .or_default();
+        *inner.requests.entry((method, route, status)).or_default() += 1;
+        let h = inner.latency.entry((method, route)).or_default();
         let secs = elapsed.as_secs_f64();
         for (i, le) in BUCKETS.iter().enumerate() {
             if secs <= *le {

@@ -56,7 +56,7 @@ pub async fn observe(
         .and_then(accept_id)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().to_string();
+    let method = crate::metrics::method_label(req.method());
     let span =
         tracing::info_span!("request", request_id = %id, method = %method, path = %req.path());
     let start = Instant::now();
@@ -77,11 +77,17 @@ pub async fn observe(
     let elapsed = start.elapsed();
     let route = res
         .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
+        .app_data::<crate::app::RoutePattern>()
+        .copied()
+        .or_else(|| {
+            actix_web::HttpMessage::extensions(res.request())
+                .get::<crate::app::RoutePattern>()
+                .copied()
+        })
+        .map_or("unmatched", |p| p.0);
     let status = res.status().as_u16();
     if let Some(state) = state {
-        state.metrics.record(&method, &route, status, elapsed);
+        state.metrics.record(method, route, status, elapsed);
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);

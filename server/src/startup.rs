@@ -136,10 +136,10 @@ impl Application {
                 .app_data(api::json_config())
                 .app_data(api::query_config())
                 // The last `wrap` is the outermost: `observe` sees (and ids) refused requests too.
+                .wrap(from_fn(crate::resolver::dispatch))
                 .wrap(from_fn(middleware::rate_limit))
                 .wrap(from_fn(crate::resolver::cors))
                 .wrap(from_fn(middleware::observe))
-                .wrap(actix_web::middleware::NormalizePath::trim())
                 .configure(|cfg| registrar.install(cfg))
                 .default_service(web::to(app::not_found))
         })

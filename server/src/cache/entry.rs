@@ -1,6 +1,9 @@
 //! A cached response (`Entry`) and its compact binary form for the shared level.
 
-use actix_web::web::Bytes;
+use actix_web::{
+    http::header::{HeaderName, HeaderValue},
+    web::Bytes,
+};
 use sha2::{Digest, Sha256};
 
 /// A cached response: status, headers, body and a strong ETag.
@@ -14,6 +17,21 @@ pub struct Entry {
     pub body: Bytes,
     /// Strong ETag, quoted.
     pub etag: String,
+    /// The headers parsed once, so serving a hit clones reference-counted values instead of
+    /// validating and copying text on every request; a header that does not parse is left out.
+    pub parsed: Vec<(HeaderName, HeaderValue)>,
+}
+
+fn parse(headers: &[(String, String)]) -> Vec<(HeaderName, HeaderValue)> {
+    headers
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                HeaderName::try_from(k.as_str()).ok()?,
+                HeaderValue::from_str(v).ok()?,
+            ))
+        })
+        .collect()
 }
 
 /// Why bytes from the shared level are not an entry (another version wrote them, or they were
@@ -57,6 +75,7 @@ impl Entry {
         let etag = format!("\"{}\"", hex::encode(&h.finalize()[..16]));
         Self {
             status,
+            parsed: parse(&headers),
             headers,
             body,
             etag,
@@ -101,6 +120,7 @@ impl Entry {
         }
         Ok(Self {
             status,
+            parsed: parse(&headers),
             headers,
             body,
             etag,

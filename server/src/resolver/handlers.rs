@@ -232,11 +232,13 @@ fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
     } else {
         status
     });
-    for (k, v) in &e.headers {
-        b.append_header((k.as_str(), v.as_str()));
+    for (k, v) in &e.parsed {
+        b.append_header((k.clone(), v.clone()));
     }
-    if status == StatusCode::OK {
-        b.insert_header((header::ETAG, e.etag.as_str()));
+    if status == StatusCode::OK
+        && let Ok(etag) = HeaderValue::from_str(&e.etag)
+    {
+        b.insert_header((header::ETAG, etag));
     }
     if fresh {
         b.finish()
