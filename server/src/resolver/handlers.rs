@@ -97,13 +97,28 @@ async fn answer(
     req: &HttpRequest,
     compressed: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let r = request::parse(
-        req.uri().path(),
-        req.uri().query(),
-        compressed,
-        header(req, header::ACCEPT),
-        header(req, header::ACCEPT_LANGUAGE),
-    )?;
+    let variant = || {
+        format!(
+            "{}?{}|{}|{}",
+            req.path(),
+            req.uri().query().unwrap_or(""),
+            header(req, header::ACCEPT).unwrap_or(""),
+            header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
+        )
+    };
+    // The hot path: a path without a serial is answered from the cache by its raw shape, its
+    // scope read off the path without parsing it; the full parse runs only on a miss.
+    if !compressed && let Some(scope) = request::fast_scope(req.path()) {
+        let entry = state
+            .cache
+            .get_or_load(&scope, &variant(), || async {
+                let r = parse(req, false)?;
+                into_entry(build(state, req, &r, representation(req)).await?)
+            })
+            .await?;
+        return Ok(serve(req, &entry));
+    }
+    let r = parse(req, compressed)?;
     let rep = representation(req);
     // A page or lookup naming a serial is a scan to log and judge afresh (its scan pattern
     // changes with every scan); everything else is cached per request shape.
@@ -116,21 +131,24 @@ async fn answer(
     let entry = if judges_serial {
         Arc::new(into_entry(build(state, req, &r, rep).await?)?)
     } else {
-        let variant = format!(
-            "{}?{}|{}|{}",
-            req.path(),
-            req.uri().query().unwrap_or(""),
-            header(req, header::ACCEPT).unwrap_or(""),
-            header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
-        );
         state
             .cache
-            .get_or_load(&r.item.key, &variant, || async {
+            .get_or_load(&r.item.key, &variant(), || async {
                 into_entry(build(state, req, &r, rep).await?)
             })
             .await?
     };
     Ok(serve(req, &entry))
+}
+
+fn parse(req: &HttpRequest, compressed: bool) -> Result<ResolverRequest, ApiError> {
+    request::parse(
+        req.uri().path(),
+        req.uri().query(),
+        compressed,
+        header(req, header::ACCEPT),
+        header(req, header::ACCEPT_LANGUAGE),
+    )
 }
 
 /// The answer to a parsed request, before caching.

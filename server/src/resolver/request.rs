@@ -178,6 +178,22 @@ pub fn parse(
     })
 }
 
+/// The cache scope of a resolver path without a serial, read without parsing it: the key as
+/// the full parse would give it (a GTIN padded to 14 digits). `None` for anything else (a
+/// serial, a compressed link, a key that is not digits), which takes the full parse first.
+pub fn fast_scope(path: &str) -> Option<String> {
+    let mut parts = path.strip_prefix('/')?.split('/');
+    let (ai, key) = (parts.next()?, parts.next()?);
+    if parts.any(|p| p == "21") || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match (ai, key.len()) {
+        ("01", 14) | ("00", 18) | ("414", 13) => Some(key.to_owned()),
+        ("01", 8 | 12 | 13) => Some(format!("{key:0>14}")),
+        _ => None,
+    }
+}
+
 /// A coarse place: an ISO 3166 country or subdivision code such as `VN` or `VN-HN`, nothing
 /// finer, so the scan log never holds personal data.
 pub fn is_coarse_place(s: &str) -> bool {
@@ -247,6 +263,23 @@ mod tests {
             req("/01/08934567890120/21/S1/10/L1", None),
             Err(ApiError::BadRequest { .. })
         ));
+    }
+
+    #[test]
+    fn fast_scopes_agree_with_the_full_parse() {
+        for path in [
+            "/01/8934567890120",
+            "/01/08934567890120/10/L1",
+            "/01/12345670",
+            "/00/106141411234567897",
+            "/414/8934567000017",
+        ] {
+            let full = req(path, None).expect("valid").item.key;
+            assert_eq!(fast_scope(path), Some(full), "{path}");
+        }
+        assert_eq!(fast_scope("/01/08934567890120/10/L1/21/S1"), None);
+        assert_eq!(fast_scope("/01/0893456789012X"), None);
+        assert_eq!(fast_scope("/8004/ABC"), None);
     }
 
     #[test]
