@@ -45,7 +45,7 @@ fn accept_id(v: &HeaderValue) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
-/// Wraps every request.
+/// Wraps every request: request id, CORS headers, metrics, the access log line.
 pub async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -92,6 +92,7 @@ pub async fn observe(
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
+    crate::resolver::cors_headers(res.headers_mut());
     span.in_scope(|| {
         tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
     });

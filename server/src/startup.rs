@@ -138,7 +138,6 @@ impl Application {
                 // The last `wrap` is the outermost: `observe` sees (and ids) refused requests too.
                 .wrap(from_fn(crate::resolver::dispatch))
                 .wrap(from_fn(middleware::rate_limit))
-                .wrap(from_fn(crate::resolver::cors))
                 .wrap(from_fn(middleware::observe))
                 .configure(|cfg| registrar.install(cfg))
                 .default_service(web::to(app::not_found))
