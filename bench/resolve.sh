@@ -7,19 +7,22 @@
 #   3. the lookup JSON               GET /api/v1/lookup?code={gtin} (one hot GTIN)
 # printing req/s, p50 and p99 for each. When nginx is installed it also runs nginx (one worker)
 # returning a fixed 307 with the same wrk settings and prints our/nginx ratios; last, the
-# server's peak RSS. Targets: cached redirect >= 0.7 of nginx with p99 < 5 ms; cold path >= 0.3
+# server's peak RSS (VmHWM). Rate limiting is off (RATE_LIMIT_PER_MINUTE=0): wrk is one IP.
+# Targets: cached redirect >= 0.7 of nginx with p99 < 5 ms; cold path >= 0.3
 # of nginx; RSS < 200 MB.
 #
 # Run from the repository root after `cargo build --release -p server`:
 #   bench/resolve.sh
-# Environment: N (1000000), DURATION (10s), CONNECTIONS (64), REUSE_DB (a seeded SQLite file to
-# copy instead of seeding). Needs wrk and curl; nginx optional. Everything it creates lives in a
-# temp directory removed on exit.
+# Environment: N (1000000), DURATION (5s), ROUNDS (3), CONNECTIONS (64), REUSE_DB (a seeded
+# SQLite file to copy instead of seeding), KEEP_DB (a path to copy the seeded file to). Needs
+# wrk and curl; nginx and taskset optional. Everything else lives in a temp directory removed on
+# exit. The server and nginx are pinned to CPU 0 and wrk to CPU 1 when taskset is there; each
+# case runs ROUNDS times, interleaved with nginx, and the medians are compared.
 set -euo pipefail
 
 BIN=${BIN:-target/release/gs1dpp-server}
 N=${N:-1000000}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=$((20000 + $$ % 10000))
 NGINX_PORT=$((PORT + 1))
@@ -58,10 +61,17 @@ else
     echo "== seeding $N products (SQLite)"
     start=$(date +%s.%N)
     "$BIN" seed --products "$N" >"$TMP/seed.json"
+    [[ -n ${KEEP_DB:-} ]] && cp "$TMP/bench.db" "$KEEP_DB"
     echo "   $(cat "$TMP/seed.json") in $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.0f", e-s}') s"
 fi
 
-"$BIN" serve >"$TMP/server.log" 2>&1 &
+# Pinned: the server (and later nginx) on CPU 0, wrk on CPU 1, so neither steals the other's
+# core; unpinned, the scheduler now and then stacks both on one core and a run loses half.
+PIN_SERVER= PIN_WRK=
+if command -v taskset >/dev/null && (($(nproc) >= 2)); then
+    PIN_SERVER="taskset -c 0" PIN_WRK="taskset -c 1"
+fi
+$PIN_SERVER "$BIN" serve >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 200); do
     curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
@@ -71,9 +81,12 @@ HOT=$(gtin 4242)
 curl -sf -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/01/$HOT" | grep -q 307 \
     || { echo "the resolver does not redirect /01/$HOT" >&2; cat "$TMP/server.log" >&2; exit 1; }
 
-cat >"$TMP/cold.lua" <<LUA
--- A different GTIN per request: item references spread over the seeded range.
-local n, i = $N, 0
+# The cold path: round r asks for GTINs from its own block of N/ROUNDS item references, each
+# once (a stride coprime with the block), so no request finds a cached answer.
+cold_script() {
+    local round=$1 block=$((N / ROUNDS))
+    cat >"$TMP/cold-$round.lua" <<LUA
+local start, block, i = $(((round - 1) * (N / ROUNDS))), $block, 0
 local function gtin(ref)
   local body = string.format("893999%06d", ref)
   local sum = 0
@@ -83,38 +96,47 @@ local function gtin(ref)
   end
   return "0" .. body .. tostring((10 - sum % 10) % 10)
 end
-function setup(thread) thread:set("seed", math.random(0, n - 1)) end
 request = function()
-  i = i + 7919
-  return wrk.format("GET", "/01/" .. gtin((seed + i) % n))
+  i = i + 1
+  return wrk.format("GET", "/01/" .. gtin(start + (i * 7919) % block))
 end
 LUA
-
-# Runs wrk; prints "label req/s p50 p99" and keeps req/s in RPS.
-RPS=0
-run() {
-    local label=$1 url=$2 script=${3:-}
-    local out
-    if [[ -n $script ]]; then
-        out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
-    else
-        out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
-    fi
-    RPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
-    local p50 p99 errors
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" | tr -s ' ' | tr '\n' ';' || true)
-    printf '%-28s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$RPS" "$p50" "$p99" "$errors"
+    echo "$TMP/cold-$round.lua"
 }
 
-echo "== wrk -t1 -c$CONNECTIONS -d$DURATION, server with 1 worker"
-curl -s -o /dev/null "http://127.0.0.1:$PORT/01/$HOT"
-run "cached default redirect" "http://127.0.0.1:$PORT/01/$HOT"; CACHED=$RPS
-run "cold path (distinct GTINs)" "http://127.0.0.1:$PORT" "$TMP/cold.lua"; COLD=$RPS
-run "lookup JSON" "http://127.0.0.1:$PORT/api/v1/lookup?code=$HOT"; LOOKUP=$RPS
-RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+# Runs wrk once; sets RPS, P50 and P99 (ms).
+RPS=0 P50=0 P99=0
+wrk_once() {
+    local url=$1 script=${2:-} out
+    if [[ -n $script ]]; then
+        out=$($PIN_WRK wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url")
+    else
+        out=$($PIN_WRK wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+    fi
+    if grep -qE "Non-2xx|Socket errors" <<<"$out" && [[ $url != *":$NGINX_PORT"* ]]; then
+        # 3xx count as non-2xx for wrk; only socket errors matter here.
+        grep -q "Socket errors" <<<"$out" && echo "   wrk: $(grep 'Socket errors' <<<"$out")" >&2
+    fi
+    RPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+    COLD_REQUESTS=$(awk '/requests in/ {print $1}' <<<"$out")
+    ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v/1000; else if (v ~ /ms$/) printf "%.2f", v+0; else printf "%.2f", v*1000 }'; }
+    P50=$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+    P99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+}
 
+median() { tr ' ' '\n' <<<"$*" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# The VM's throughput wanders by 20% from run to run, so every case runs ROUNDS times,
+# interleaved with nginx, and the medians are compared.
+ROUNDS=${ROUNDS:-3}
+declare -A R P5 P9
+measure() {
+    local key=$1 url=$2 script=${3:-}
+    wrk_once "$url" "$script"
+    R[$key]="${R[$key]:-} $RPS"; P5[$key]="${P5[$key]:-} $P50"; P9[$key]="${P9[$key]:-} $P99"
+}
+
+HAVE_NGINX=
 if command -v nginx >/dev/null; then
     mkdir -p "$TMP/nginx"
     cat >"$TMP/nginx/nginx.conf" <<NGX
@@ -139,13 +161,42 @@ http {
     }
 }
 NGX
-    nginx -c "$TMP/nginx/nginx.conf" &
+    $PIN_SERVER nginx -c "$TMP/nginx/nginx.conf" &
     NGINX_PID=$!
     sleep 0.5
-    run "nginx fixed 307" "http://127.0.0.1:$NGINX_PORT/01/$HOT"; NGINX=$RPS
-    awk -v c="$CACHED" -v k="$COLD" -v l="$LOOKUP" -v n="$NGINX" 'BEGIN {
-        printf "ratios to nginx: cached redirect %.2f (target >= 0.7), cold path %.2f (target >= 0.3), lookup %.2f\n", c/n, k/n, l/n }'
+    HAVE_NGINX=1
 else
     echo "nginx not installed: no ratios (apt-get install nginx-light)"
+fi
+
+echo "== wrk -t1 -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, server with 1 worker"
+curl -s -o /dev/null "http://127.0.0.1:$PORT/01/$HOT"
+for ((round = 1; round <= ROUNDS; round++)); do
+    measure cached "http://127.0.0.1:$PORT/01/$HOT"
+    [[ -n $HAVE_NGINX ]] && measure nginx "http://127.0.0.1:$NGINX_PORT/01/$HOT"
+    measure cold "http://127.0.0.1:$PORT" "$(cold_script "$round")"
+    if ((COLD_REQUESTS > N / ROUNDS)); then
+        echo "   warning: $COLD_REQUESTS cold requests exceed the block of $((N / ROUNDS)); some repeat" >&2
+    fi
+    measure lookup "http://127.0.0.1:$PORT/api/v1/lookup?code=$HOT"
+    echo "   round $round: cached$(cut -d' ' -f$((round + 1)) <<<"${R[cached]}") nginx$(cut -d' ' -f$((round + 1)) <<<"${R[nginx]:- -}") cold$(cut -d' ' -f$((round + 1)) <<<"${R[cold]}") lookup$(cut -d' ' -f$((round + 1)) <<<"${R[lookup]}") req/s"
+done
+RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+
+printf '%-28s %10s %10s %10s\n' "median of $ROUNDS" "req/s" "p50 ms" "p99 ms"
+for key in cached cold lookup nginx; do
+    [[ -z ${R[$key]:-} ]] && continue
+    label=$key
+    case $key in
+        cached) label="cached default redirect" ;;
+        cold) label="cold path (distinct GTINs)" ;;
+        lookup) label="lookup JSON" ;;
+        nginx) label="nginx fixed 307" ;;
+    esac
+    printf '%-28s %10s %10s %10s\n' "$label" "$(median ${R[$key]})" "$(median ${P5[$key]})" "$(median ${P9[$key]})"
+done
+if [[ -n $HAVE_NGINX ]]; then
+    awk -v c="$(median ${R[cached]})" -v k="$(median ${R[cold]})" -v l="$(median ${R[lookup]})" -v n="$(median ${R[nginx]})" 'BEGIN {
+        printf "ratios to nginx: cached redirect %.2f (target >= 0.7), cold path %.2f (target >= 0.3), lookup %.2f\n", c/n, k/n, l/n }'
 fi
 echo "server peak RSS: $((RSS_KB / 1024)) MB (target < 200 MB)"
