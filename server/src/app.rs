@@ -43,6 +43,10 @@ pub struct AppState {
     pub public_base_url: String,
     /// The public scan log (written in the background).
     pub scans: crate::resolver::scans::ScanLog,
+    /// One permit per pooled connection: database work waits here, on the async side, rather
+    /// than as a blocking thread parked on the pool (a burst of cache misses otherwise wakes
+    /// dozens of threads to fight over a handful of connections).
+    pub db_slots: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -52,6 +56,11 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        let _slot = self
+            .db_slots
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Unavailable("shutting down".to_owned()))?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get().map_err(|e| {

@@ -119,6 +119,7 @@ impl Application {
             token_ttl_secs: i64::try_from(settings.token_ttl.as_secs()).unwrap_or(900),
             public_base_url: settings.public_base_url(&addr.to_string()),
             scans: crate::resolver::scans::ScanLog::start(pool.clone()),
+            db_slots: tokio::sync::Semaphore::new(settings.db_pool_size as usize),
         });
         tracing::info!(
             %addr,

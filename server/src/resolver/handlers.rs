@@ -250,7 +250,7 @@ fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
     } else {
         status
     });
-    for (k, v) in &e.parsed {
+    for (k, v) in &e.headers {
         b.append_header((k.clone(), v.clone()));
     }
     if status == StatusCode::OK
