@@ -119,7 +119,15 @@ impl Application {
             token_ttl_secs: i64::try_from(settings.token_ttl.as_secs()).unwrap_or(900),
             public_base_url: settings.public_base_url(&addr.to_string()),
             scans: crate::resolver::scans::ScanLog::start(pool.clone()),
-            db_slots: tokio::sync::Semaphore::new(settings.db_pool_size as usize),
+            // One connection stays outside the permits for background writers (the scan log),
+            // so a request holding a permit never waits for one.
+            db_slots: tokio::sync::Semaphore::new(
+                (settings.db_pool_size as usize).saturating_sub(1).max(1),
+            ),
+            sqlite: matches!(
+                db::Target::parse(settings.database_url.expose()),
+                Ok(db::Target::Sqlite(_))
+            ),
         });
         tracing::info!(
             %addr,

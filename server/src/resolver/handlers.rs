@@ -161,7 +161,7 @@ async fn build(
     let base = state.public_base_url.clone();
     let item = r.item.clone();
     let resolution = state
-        .run(move |conn| item::resolution(conn, &item, &base))
+        .read(move |conn| item::resolution(conn, &item, &base))
         .await?
         .ok_or_else(|| {
             ApiError::NotFoundDetail(format!(
