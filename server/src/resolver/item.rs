@@ -104,14 +104,14 @@ fn trade_item(
             .iter()
             .find(|(a, _)| a == "21")
             .map(|(_, v)| v.as_str());
-        let (p_lot, p_serial, api) = match last {
-            None => Some(("", "", String::new())),
-            Some("10") => lot.map(|l| (l, "", format!("/lots/{}", path_segment(l)))),
-            Some("21") => serial.map(|s| ("", s, format!("/serials/{}", path_segment(s)))),
+        // The (lot, serial) the links table and passports key this level by, '' for none.
+        let keyed = match last {
+            None => Some(("", "")),
+            Some("10") => lot.map(|l| (l, "")),
+            Some("21") => serial.map(|s| ("", s)),
             Some(_) => None,
-        }
-        .map_or((None, None, None), |(l, s, a)| (Some(l), Some(s), Some(a)));
-        if let (Some(pl), Some(ps)) = (p_lot, p_serial) {
+        };
+        if let Some((pl, ps)) = keyed {
             links.extend(
                 rows.iter()
                     .filter(|r| {
@@ -135,10 +135,7 @@ fn trade_item(
                 && p.latest_version > 0
             {
                 let v = p.latest_version;
-                let url = format!(
-                    "{base}/api/v1/products/{gtin}{}/passport/versions/{v}",
-                    api.as_deref().unwrap_or("")
-                );
+                let url = passport_url(base, gtin, pl, ps, v);
                 links.push(own(
                     LinkType::DPP,
                     url.clone(),
@@ -169,7 +166,7 @@ fn trade_item(
         }
         levels.push(Level { anchor, links });
     }
-    let page = levels[0].links[1].clone();
+    let page = page_link(&levels[0].anchor, LinkType::PIP, true);
     let description = if product.name_en.is_empty() || product.name_en == product.name_vi {
         product.name_vi
     } else {
@@ -182,7 +179,13 @@ fn trade_item(
     }))
 }
 
-/// A value as one URI path segment of our own API.
-fn path_segment(v: &str) -> String {
-    gs1::digital_link::escape(v, gs1::digital_link::UriPart::Path).into_owned()
+/// The API URL of passport version `v` of `gtin`, its lot or its serial ('' for none).
+pub fn passport_url(base: &str, gtin: &str, lot: &str, serial: &str, v: i64) -> String {
+    let segment = |x| gs1::digital_link::escape(x, gs1::digital_link::UriPart::Path).into_owned();
+    let level = match (lot, serial) {
+        (_, s) if !s.is_empty() => format!("/serials/{}", segment(s)),
+        (l, _) if !l.is_empty() => format!("/lots/{}", segment(l)),
+        _ => String::new(),
+    };
+    format!("{base}/api/v1/products/{gtin}{level}/passport/versions/{v}")
 }

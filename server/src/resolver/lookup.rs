@@ -14,7 +14,9 @@ use crate::{
     domain::{
         accreditation::{covers, parse_date, recognising_signature},
         accreditations::{accreditation, signature},
+        alerts,
         certificates::{CertificateStatus as StoredStatus, effective_status},
+        inspections, products, serials,
         status::{
             self, AccreditationAtIssue, AlertFacts, AlertKind, CertificateFacts, CertificateStatus,
             Facts, InspectionFacts, InspectionOutcome, ProductStatus, Reason, ScanPattern,
@@ -354,15 +356,14 @@ fn load(
         let a = status::evaluate(&facts);
         return Ok(empty(code, now, a, Some(ids_out)));
     };
-    facts.product = Some(if product.status == "discontinued" {
-        ProductStatus::Discontinued
-    } else {
-        ProductStatus::Active
+    facts.product = Some(match product.status.parse() {
+        Ok(products::ProductStatus::Discontinued) => ProductStatus::Discontinued,
+        Ok(products::ProductStatus::Active) | Err(_) => ProductStatus::Active,
     });
     let maker = org_ref(conn, &product.org_id)?;
     let (certificates, cert_facts) = certificates(conn, &gtin, now.date())?;
     facts.certificates = cert_facts;
-    let (alerts, alert_facts) = alerts(conn, &gtin, facts.lot.as_deref())?;
+    let (alerts, alert_facts) = active_alerts(conn, &gtin)?;
     facts.alerts = alert_facts;
 
     let lot = match &facts.lot {
@@ -410,11 +411,12 @@ fn load(
         .iter()
         .filter_map(|i| {
             Some(InspectionFacts {
-                outcome: match i.outcome.as_str() {
-                    "compliant" => InspectionOutcome::Compliant,
-                    "non_compliant" => InspectionOutcome::NonCompliant,
-                    "suspected_counterfeit" => InspectionOutcome::SuspectedCounterfeit,
-                    _ => return None,
+                outcome: match i.outcome.parse().ok()? {
+                    inspections::Outcome::Compliant => InspectionOutcome::Compliant,
+                    inspections::Outcome::NonCompliant => InspectionOutcome::NonCompliant,
+                    inspections::Outcome::SuspectedCounterfeit => {
+                        InspectionOutcome::SuspectedCounterfeit
+                    }
                 },
                 at: i.inspected_at,
                 place: i.place.clone(),
@@ -451,15 +453,16 @@ fn load(
     Ok(out)
 }
 
+/// A stored serial state, read through the domain's own wire form.
 fn serial_state(s: &str) -> Option<SerialState> {
-    Some(match s {
-        "commissioned" => SerialState::Commissioned,
-        "shipped" => SerialState::Shipped,
-        "sold_dispensed" => SerialState::SoldDispensed,
-        "decommissioned" => SerialState::Decommissioned,
-        "recalled" => SerialState::Recalled,
-        "destroyed" => SerialState::Destroyed,
-        _ => return None,
+    use serials::SerialState as Stored;
+    Some(match s.parse().ok()? {
+        Stored::Commissioned => SerialState::Commissioned,
+        Stored::Shipped => SerialState::Shipped,
+        Stored::SoldDispensed => SerialState::SoldDispensed,
+        Stored::Decommissioned => SerialState::Decommissioned,
+        Stored::Recalled => SerialState::Recalled,
+        Stored::Destroyed => SerialState::Destroyed,
     })
 }
 
@@ -552,15 +555,15 @@ fn certificate(
     Ok((out, facts))
 }
 
-/// Active alerts on `gtin` that concern the scanned lot (or every lot when none was scanned).
-fn alerts(
+/// Active alerts on `gtin`, each with the lots it names (empty: every lot); which of them
+/// concern the scanned lot is the verdict's rule to decide.
+fn active_alerts(
     conn: &mut DbConn,
     gtin: &str,
-    _lot: Option<&str>,
 ) -> Result<(Vec<AlertOut>, Vec<AlertFacts>), ApiError> {
     let filter = db::alerts::Filter {
         gtin: Some(gtin.to_owned()),
-        status: Some("active".to_owned()),
+        status: Some(alerts::AlertStatus::Active.as_str().to_owned()),
         product_owner: None,
     };
     let page = crate::domain::pagination::PageRequest {
@@ -586,10 +589,9 @@ fn alerts(
         };
         facts.push(AlertFacts {
             title: a.title.clone(),
-            kind: if a.kind == "recall" {
-                AlertKind::Recall
-            } else {
-                AlertKind::SafetyWarning
+            kind: match a.kind.parse() {
+                Ok(alerts::AlertKind::Recall) => AlertKind::Recall,
+                Ok(alerts::AlertKind::SafetyWarning) | Err(_) => AlertKind::SafetyWarning,
             },
             lots: lots.clone(),
         });
@@ -616,18 +618,15 @@ fn passport(
     base: &str,
 ) -> Result<Option<PassportOut>, ApiError> {
     let levels = [
-        serial.map(|s| ("serial", "", s, format!("/serials/{s}"))),
-        lot.map(|l| ("lot", l, "", format!("/lots/{l}"))),
-        Some(("product", "", "", String::new())),
+        serial.map(|s| ("serial", "", s)),
+        lot.map(|l| ("lot", l, "")),
+        Some(("product", "", "")),
     ];
-    for (level, l, s, path) in levels.into_iter().flatten() {
+    for (level, l, s) in levels.into_iter().flatten() {
         if let Some(p) = db::passports::find(conn, gtin, l, s)?
             && p.latest_version > 0
         {
-            let url = format!(
-                "{base}/api/v1/products/{gtin}{path}/passport/versions/{}",
-                p.latest_version
-            );
+            let url = super::item::passport_url(base, gtin, l, s, p.latest_version);
             return Ok(Some(PassportOut {
                 level,
                 version: p.latest_version,
