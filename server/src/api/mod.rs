@@ -51,12 +51,7 @@ pub fn time(t: &NaiveDateTime) -> String {
 pub fn with_etag<T: Serialize>(req: &HttpRequest, value: &T) -> Result<HttpResponse, ApiError> {
     let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
     let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..16]));
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    if matches {
+    if if_none_match(req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
@@ -65,6 +60,14 @@ pub fn with_etag<T: Serialize>(req: &HttpRequest, value: &T) -> Result<HttpRespo
         .insert_header((header::ETAG, etag))
         .content_type("application/json")
         .body(body))
+}
+
+/// Whether the request's `If-None-Match` names `etag` (or is `*`): the client's copy is fresh.
+pub fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
 /// `201 Created` with a `Location`.

@@ -78,8 +78,8 @@ pub async fn resolve_compressed(
     answer(&state, &req, true).await
 }
 
-/// `OPTIONS` on every public resolver path: what it allows (CORS headers come from
-/// [`super::cors`]).
+/// `OPTIONS` on every public resolver path: what it allows (the CORS headers every answer
+/// carries come from `middleware::observe`).
 pub async fn options() -> HttpResponse {
     HttpResponse::NoContent()
         .insert_header((header::ALLOW, "GET, HEAD, OPTIONS"))
@@ -242,9 +242,7 @@ fn into_entry(res: HttpResponse) -> Result<Entry, ApiError> {
 /// ETag (200s only).
 fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let fresh = status == StatusCode::OK
-        && header(req, header::IF_NONE_MATCH)
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == e.etag || t.trim() == "*"));
+    let fresh = status == StatusCode::OK && crate::api::if_none_match(req, &e.etag);
     let mut b = HttpResponse::build(if fresh {
         StatusCode::NOT_MODIFIED
     } else {
@@ -300,27 +298,10 @@ fn redirect(resolution: &Resolution, link: &Link, r: &ResolverRequest, base: &st
 /// 300 Multiple Choices: the tied links as a linkset, for the client to choose.
 fn multiple(resolution: &Resolution, tied: &[&Link]) -> HttpResponse {
     let anchor = resolution.levels.first().map_or("", |l| l.anchor.as_str());
-    let mut set = serde_json::Map::new();
-    set.insert("anchor".into(), json!(anchor));
-    for l in tied {
-        let rel = LinkType::parse(l.link_type).map_or_else(|_| l.link_type.to_owned(), |t| t.uri());
-        let mut t = json!({"href": l.href, "title": l.title});
-        if !l.hreflang.is_empty() {
-            t["hreflang"] = json!(l.hreflang);
-        }
-        if let Some(m) = &l.media_type {
-            t["type"] = json!(m);
-        }
-        if let Some(serde_json::Value::Array(a)) = set.get_mut(&rel) {
-            a.push(t);
-        } else {
-            set.insert(rel, json!([t]));
-        }
-    }
     HttpResponse::build(StatusCode::MULTIPLE_CHOICES)
         .content_type("application/linkset+json")
         .insert_header((header::LINK, linkset_link(resolution)))
-        .json(json!({ "linkset": [set] }))
+        .json(super::links::linkset_of(anchor, tied))
 }
 
 /// 200 with the linkset (`application/linkset+json`, or `application/json` when asked so).

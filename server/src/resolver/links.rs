@@ -124,17 +124,32 @@ impl Resolution {
                     );
                 }
                 for l in &level.links {
-                    if let Value::Array(a) = obj
-                        .entry(relation(l.link_type))
-                        .or_insert_with(|| Value::Array(Vec::new()))
-                    {
-                        a.push(target(l));
-                    }
+                    push(&mut obj, l);
                 }
                 Value::Object(obj)
             })
             .collect();
         json!({ "linkset": sets })
+    }
+}
+
+/// A linkset of just `links` under `anchor`: the body of a 300, where they tie.
+pub fn linkset_of(anchor: &str, links: &[&Link]) -> Value {
+    let mut obj = Map::new();
+    obj.insert("anchor".into(), Value::String(anchor.to_owned()));
+    for l in links {
+        push(&mut obj, l);
+    }
+    json!({ "linkset": [obj] })
+}
+
+/// Adds `l` to its relation's array in a linkset context object.
+fn push(obj: &mut Map<String, Value>, l: &Link) {
+    if let Value::Array(a) = obj
+        .entry(relation(l.link_type))
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        a.push(target(l));
     }
 }
 
