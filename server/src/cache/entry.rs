@@ -56,15 +56,19 @@ pub enum DecodeError {
 const FORMAT: &[u8; 4] = b"gce1";
 
 impl Entry {
+    /// An entry with its ETag, from header text (a header that does not parse is left out).
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Bytes>) -> Self {
+        Self::from_parts(status, parse(&headers), body.into())
+    }
+
     /// An entry with its ETag: the first 16 bytes of SHA-256 over status, headers and body, hex,
     /// quoted. Status and headers count because a redirect has an empty body whatever its
     /// `Location`.
-    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Bytes>) -> Self {
-        let body = body.into();
+    pub fn from_parts(status: u16, headers: Vec<(HeaderName, HeaderValue)>, body: Bytes) -> Self {
         let mut h = Sha256::new();
         h.update(status.to_be_bytes());
         for (name, value) in &headers {
-            h.update(name.as_bytes());
+            h.update(name.as_str().as_bytes());
             h.update(b"\0");
             h.update(value.as_bytes());
             h.update(b"\0");
@@ -73,7 +77,7 @@ impl Entry {
         let etag = format!("\"{}\"", hex::encode(&h.finalize()[..16]));
         Self {
             status,
-            headers: parse(&headers),
+            headers,
             body,
             etag,
         }

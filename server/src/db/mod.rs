@@ -11,6 +11,7 @@ pub mod orgs;
 pub mod passports;
 pub mod prefixes;
 pub mod products;
+pub mod resolution;
 pub mod scans;
 pub mod schema;
 pub mod serials;

@@ -160,8 +160,14 @@ async fn build(
 ) -> Result<HttpResponse, ApiError> {
     let base = state.public_base_url.clone();
     let item = r.item.clone();
+    // Only a linkset shows the item's description; other answers skip reading it.
+    let described = match r.wanted {
+        Wanted::Linkset => rep != Rep::Html,
+        Wanted::Default => matches!(rep, Rep::Linkset | Rep::Json),
+        Wanted::Type(_) => false,
+    };
     let resolution = state
-        .read(move |conn| item::resolution(conn, &item, &base))
+        .read(move |conn| item::resolution(conn, &item, &base, described))
         .await?
         .ok_or_else(|| {
             ApiError::NotFoundDetail(format!(
@@ -228,14 +234,14 @@ fn into_entry(res: HttpResponse) -> Result<Entry, ApiError> {
     let headers = res
         .headers()
         .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let body = actix_web::body::MessageBody::try_into_bytes(res.into_body()).map_err(|_| {
         ApiError::internal(std::io::Error::other(
             "a streamed body in a resolver answer",
         ))
     })?;
-    Ok(Entry::new(status, headers, body))
+    Ok(Entry::from_parts(status, headers, body))
 }
 
 /// Answers from an entry: its status, headers and body, or 304 when `If-None-Match` has its

@@ -15,14 +15,16 @@ use crate::{
 /// The query that makes a resolver URI answer with our consumer page (or lookup JSON).
 pub const VERIFY_QUERY: &str = "linkType=gs1:verificationService";
 
-/// The item's links, or `None` when the key is valid but unknown here (404).
+/// The item's links, or `None` when the key is valid but unknown here (404); the item's
+/// description (read from the products table) only `with_description`.
 pub fn resolution(
     conn: &mut DbConn,
     item: &ItemPath,
     base: &str,
+    with_description: bool,
 ) -> Result<Option<Resolution>, ApiError> {
     match item.key_ai.as_str() {
-        "01" => trade_item(conn, item, base),
+        "01" => trade_item(conn, item, base, with_description),
         "00" | "414" => {
             let kind = if item.key_ai == "00" { "sscc" } else { "gln" };
             if db::prefixes::find_key(conn, kind, &item.key)?.is_none() {
@@ -80,12 +82,17 @@ fn trade_item(
     conn: &mut DbConn,
     item: &ItemPath,
     base: &str,
+    with_description: bool,
 ) -> Result<Option<Resolution>, ApiError> {
     let gtin = item.key.as_str();
-    let Some(product) = db::products::find(conn, gtin)? else {
+    let Some(facts) = db::resolution::gtin_facts(conn, gtin, with_description)? else {
         return Ok(None);
     };
-    let rows = db::links::for_gtin(conn, gtin)?;
+    let rows = if facts.has_links {
+        db::links::for_gtin(conn, gtin)?
+    } else {
+        Vec::new()
+    };
     let mut levels = Vec::with_capacity(item.qualifiers.len() + 1);
     for k in (0..=item.qualifiers.len()).rev() {
         let anchor = format!("{base}{}", item.path(k));
@@ -131,10 +138,14 @@ fn trade_item(
                         fallback: false,
                     }),
             );
-            if let Some(p) = db::passports::find(conn, gtin, pl, ps)?
-                && p.latest_version > 0
-            {
-                let v = p.latest_version;
+            let version = if (pl, ps) == ("", "") {
+                facts.passport_version
+            } else {
+                db::passports::find(conn, gtin, pl, ps)?
+                    .map(|p| p.latest_version)
+                    .filter(|v| *v > 0)
+            };
+            if let Some(v) = version {
                 let url = passport_url(base, gtin, pl, ps, v);
                 links.push(own(
                     LinkType::DPP,
@@ -167,14 +178,16 @@ fn trade_item(
         levels.push(Level { anchor, links });
     }
     let page = page_link(&levels[0].anchor, LinkType::PIP, true);
-    let description = if product.name_en.is_empty() || product.name_en == product.name_vi {
-        product.name_vi
-    } else {
-        format!("{} / {}", product.name_vi, product.name_en)
-    };
+    let description = facts.names.map(|(vi, en)| {
+        if en.is_empty() || en == vi {
+            vi
+        } else {
+            format!("{vi} / {en}")
+        }
+    });
     Ok(Some(Resolution {
         levels,
-        description: Some(description),
+        description,
         page,
     }))
 }

@@ -241,6 +241,22 @@ async fn linksets_list_every_level_with_absolute_anchors() {
     );
     assert!(top["https://gs1.org/voc/defaultLink"][0]["href"].is_string());
     assert!(top["https://gs1.org/voc/dpp"][0]["href"].is_string());
+    // Every level is described by the product's names (the redirects never read them).
+    let product = &d
+        .get(&format!("/api/v1/lookup?code={coffee}"), &[])
+        .await
+        .body["product"];
+    let (vi, en) = (
+        product["name_vi"].as_str().unwrap_or("?"),
+        product["name_en"].as_str().unwrap_or("?"),
+    );
+    for level in body["linkset"].as_array().into_iter().flatten() {
+        assert_eq!(
+            level["description"],
+            json!(format!("{vi} / {en}")),
+            "{level}"
+        );
+    }
     assert_eq!(
         top["https://gs1.org/voc/verificationService"][0]["hreflang"],
         json!(["vi", "en"])
