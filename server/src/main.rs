@@ -10,6 +10,12 @@ use server::{
     commands::{self, Verification},
 };
 
+/// mimalloc rather than glibc's allocator: a resolver cache miss allocates a few dozen small
+/// strings, and glibc's malloc and free were a tenth of the miss's CPU (measured with perf at
+/// a million products).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     server::telemetry::init(
