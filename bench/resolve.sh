@@ -64,6 +64,9 @@ else
     [[ -n ${KEEP_DB:-} ]] && cp "$TMP/bench.db" "$KEEP_DB"
     echo "   $(cat "$TMP/seed.json") in $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.0f", e-s}') s"
 fi
+# The seed or the copy leaves a gigabyte and more of dirty pages; flush them now, or the
+# kernel writes them back during the first rounds and the server is measured against the disk.
+sync
 
 # Pinned: the server (and later nginx) on CPU 0, wrk on CPU 1, so neither steals the other's
 # core; unpinned, the scheduler now and then stacks both on one core and a run loses half.
