@@ -196,8 +196,7 @@ impl Cache {
     {
         let inner = &*self.inner;
         let key = l1_key(scope, variant);
-        let mut load = Some(load);
-        // Twice at most: a stale slot is dropped and the key looked up again.
+        // A stale slot is dropped and the key looked up again.
         loop {
             let guard = match inner.l1.get_value_or_guard_async(&key).await {
                 Ok(Ok(slot)) if inner.is_live(scope, &slot) => {
@@ -214,11 +213,6 @@ impl Cache {
                 // The load this caller would have waited on has just failed.
                 Ok(Err(fill)) => return Err(unshare(fill)),
                 Err(guard) => guard,
-            };
-            let Some(load) = load.take() else {
-                return Err(ApiError::internal(std::io::Error::other(
-                    "cache key loaded twice in one lookup",
-                )));
             };
             return match inner.fill(scope, variant, load).await {
                 Ok(slot) => {
