@@ -58,20 +58,9 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let _slot = self
-            .db_slots
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Unavailable("shutting down".to_owned()))?;
+        let _slot = self.db_slot().await?;
         let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get().map_err(|e| {
-                tracing::error!(error = %crate::error::chain(&e), "no database connection");
-                ApiError::Unavailable("database unavailable".to_owned())
-            })?;
-            f(&mut conn)
-        })
-        .await?
+        web::block(move || f(&mut *checkout(&pool)?)).await?
     }
 
     /// Runs a short read. On SQLite it runs right here, on the worker: a WAL reader never waits
@@ -86,17 +75,25 @@ impl AppState {
         if !self.sqlite {
             return self.run(f).await;
         }
-        let _slot = self
-            .db_slots
+        let _slot = self.db_slot().await?;
+        f(&mut *checkout(&self.pool)?)
+    }
+
+    /// A permit to use a pooled connection (see `db_slots`).
+    async fn db_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+        self.db_slots
             .acquire()
             .await
-            .map_err(|_| ApiError::Unavailable("shutting down".to_owned()))?;
-        let mut conn = self.pool.get().map_err(|e| {
-            tracing::error!(error = %crate::error::chain(&e), "no database connection");
-            ApiError::Unavailable("database unavailable".to_owned())
-        })?;
-        f(&mut conn)
+            .map_err(|_| ApiError::Unavailable("shutting down".to_owned()))
     }
+}
+
+/// A pooled connection, or 503 (the cause logged, not shown).
+fn checkout(pool: &Pool) -> Result<crate::db::PooledConn, ApiError> {
+    pool.get().map_err(|e| {
+        tracing::error!(error = %crate::error::chain(&e), "no database connection");
+        ApiError::Unavailable("database unavailable".to_owned())
+    })
 }
 
 /// Collects routes, grouping methods by path so an unsupported method gets 405.

@@ -106,7 +106,7 @@ struct Slot {
 
 /// What the process level holds under a key: a slot, or for the callers that waited on a
 /// failed load, its error (removed as soon as they have it).
-type L1Value = Result<Slot, Arc<Fill>>;
+type L1Value = Result<Slot, Arc<ApiError>>;
 
 /// The process level's key: the scope length-prefixed, so no (scope, variant) pair can spell
 /// another's key.
@@ -211,21 +211,18 @@ impl Cache {
                     continue;
                 }
                 // The load this caller would have waited on has just failed.
-                Ok(Err(fill)) => return Err(unshare(fill)),
+                Ok(Err(e)) => return Err(unshare(e)),
                 Err(guard) => guard,
             };
             return match inner.fill(scope, variant, load).await {
-                Ok(slot) => {
+                // A stale slot is handed to the callers that waited too; the next lookup finds
+                // it stale.
+                Ok(slot) | Err(Fill::Stale(slot)) => {
                     let _ = guard.insert(Ok(slot.clone()));
                     Ok(slot.entry)
                 }
-                // Handed to the callers that waited; the next lookup finds it stale.
-                Err(Fill::Stale(slot)) => {
-                    let _ = guard.insert(Ok(slot.clone()));
-                    Ok(slot.entry)
-                }
-                Err(fill) => {
-                    let shared = Arc::new(fill);
+                Err(Fill::Load(e)) => {
+                    let shared = Arc::new(e);
                     let _ = guard.insert(Err(Arc::clone(&shared)));
                     inner.l1.remove_if(&key, |v| v.is_err());
                     Err(unshare(shared))
@@ -420,16 +417,12 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 /// The loader's error for one of the callers that waited on it. Variants are rebuilt so each
 /// caller gets its own; an internal error's cause is shared behind an `Arc`.
-fn unshare(shared: Arc<Fill>) -> ApiError {
+fn unshare(shared: Arc<ApiError>) -> ApiError {
     let shared = match Arc::try_unwrap(shared) {
-        Ok(Fill::Load(e)) => return e,
-        Ok(Fill::Stale(_)) => return ApiError::internal(std::io::Error::other("stale fill")),
+        Ok(e) => return e,
         Err(shared) => shared,
     };
-    let Fill::Load(e) = &*shared else {
-        return ApiError::internal(std::io::Error::other("stale fill"));
-    };
-    match e {
+    match &*shared {
         ApiError::BadRequest { detail, errors } => ApiError::BadRequest {
             detail: detail.clone(),
             errors: errors.clone(),
@@ -451,22 +444,11 @@ fn unshare(shared: Arc<Fill>) -> ApiError {
 }
 
 /// An internal loader error shared by several callers.
-struct SharedLoadError(Arc<Fill>);
-
-impl SharedLoadError {
-    fn error(&self) -> Option<&ApiError> {
-        match &*self.0 {
-            Fill::Load(e) => Some(e),
-            Fill::Stale(_) => None,
-        }
-    }
-}
+struct SharedLoadError(Arc<ApiError>);
 
 impl fmt::Debug for SharedLoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("SharedLoadError")
-            .field(&self.error())
-            .finish()
+        f.debug_tuple("SharedLoadError").field(&*self.0).finish()
     }
 }
 
@@ -478,8 +460,7 @@ impl fmt::Display for SharedLoadError {
 
 impl std::error::Error for SharedLoadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+        Some(&*self.0)
     }
 }
 
