@@ -120,6 +120,28 @@ pub fn find(
         .optional()
 }
 
+/// A passport's `latest_version` as its published version: none while it is 0.
+pub fn published(latest_version: i64) -> Option<i64> {
+    (latest_version > 0).then_some(latest_version)
+}
+
+/// The latest published version of the passport of `(gtin, lot, serial)`, if any.
+pub fn published_version(
+    conn: &mut DbConn,
+    gtin: &str,
+    lot: &str,
+    serial: &str,
+) -> QueryResult<Option<i64>> {
+    Ok(passports::table
+        .filter(passports::gtin.eq(gtin))
+        .filter(passports::lot.eq(lot))
+        .filter(passports::serial.eq(serial))
+        .select(passports::latest_version)
+        .get_result(conn)
+        .optional()?
+        .and_then(published))
+}
+
 /// Inserts a passport.
 #[tracing::instrument(skip_all)]
 pub fn insert(conn: &mut DbConn, p: &Passport) -> QueryResult<()> {

@@ -45,7 +45,7 @@ pub fn gtin_facts(
     let facts = |names, has_links, version: Option<i64>| GtinFacts {
         names,
         has_links,
-        passport_version: version.filter(|v| *v > 0),
+        passport_version: version.and_then(super::passports::published),
     };
     Ok(if with_names {
         let q = product.select(((p::name_vi, p::name_en), links, passport));

@@ -141,9 +141,7 @@ fn trade_item(
             let version = if (pl, ps) == ("", "") {
                 facts.passport_version
             } else {
-                db::passports::find(conn, gtin, pl, ps)?
-                    .map(|p| p.latest_version)
-                    .filter(|v| *v > 0)
+                db::passports::published_version(conn, gtin, pl, ps)?
             };
             if let Some(v) = version {
                 let url = passport_url(base, gtin, pl, ps, v);

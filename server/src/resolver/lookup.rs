@@ -623,13 +623,11 @@ fn passport(
         Some(("product", "", "")),
     ];
     for (level, l, s) in levels.into_iter().flatten() {
-        if let Some(p) = db::passports::find(conn, gtin, l, s)?
-            && p.latest_version > 0
-        {
-            let url = super::item::passport_url(base, gtin, l, s, p.latest_version);
+        if let Some(version) = db::passports::published_version(conn, gtin, l, s)? {
+            let url = super::item::passport_url(base, gtin, l, s, version);
             return Ok(Some(PassportOut {
                 level,
-                version: p.latest_version,
+                version,
                 jws_url: format!("{url}/jws"),
                 url,
             }));
