@@ -47,8 +47,11 @@ pub struct AppState {
     /// than as a blocking thread parked on the pool (a burst of cache misses otherwise wakes
     /// dozens of threads to fight over a handful of connections).
     pub db_slots: tokio::sync::Semaphore,
-    /// The database is SQLite (reads may run inline, see [`AppState::read`]).
-    pub sqlite: bool,
+    /// SQLite: readers that keep a snapshot between short reads (see [`AppState::read`]).
+    pub snapshots: Option<crate::db::snapshot::Snapshots>,
+    /// Counts finished [`AppState::run`]s (writes among them): a kept snapshot older than the
+    /// last one is not read again.
+    pub writes: std::sync::atomic::AtomicU64,
 }
 
 impl AppState {
@@ -60,23 +63,39 @@ impl AppState {
     {
         let _slot = self.db_slot().await?;
         let pool = self.pool.clone();
-        web::block(move || f(&mut *checkout(&pool)?)).await?
+        let out = web::block(move || f(&mut *checkout(&pool)?)).await;
+        // After the commit and before the caller bumps the cache: see `read`.
+        self.wrote();
+        out?
     }
 
-    /// Runs a short read. On SQLite it runs right here, on the worker: a WAL reader never waits
-    /// for a writer and a point read takes microseconds, less than handing it to the blocking
-    /// pool and back (measured: a quarter of a resolver cache miss). On PostgreSQL, where a
-    /// query waits on the network, it goes to the blocking pool like [`AppState::run`].
+    /// Records a write made outside [`AppState::run`], so `read` does not serve from a
+    /// snapshot that predates it.
+    pub fn wrote(&self) {
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Runs a short read that must not write. On SQLite it runs right here, on the worker: a
+    /// WAL reader never waits for a writer and a point read takes microseconds, less than
+    /// handing it to the blocking pool and back (measured: a quarter of a resolver cache miss).
+    /// It reads from a kept snapshot (`db::snapshot`) no older than this process's last write
+    /// or cache bump. On PostgreSQL, where a query waits on the network, it goes to the
+    /// blocking pool like [`AppState::run`].
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        if !self.sqlite {
+        let Some(snapshots) = &self.snapshots else {
             return self.run(f).await;
-        }
-        let _slot = self.db_slot().await?;
-        f(&mut *checkout(&self.pool)?)
+        };
+        // Two counts that only grow: their sum moves whenever either does.
+        let changes = self
+            .writes
+            .load(std::sync::atomic::Ordering::Acquire)
+            .wrapping_add(self.cache.changes());
+        snapshots.read(changes, f)
     }
 
     /// A permit to use a pooled connection (see `db_slots`).
@@ -90,10 +109,8 @@ impl AppState {
 
 /// A pooled connection, or 503 (the cause logged, not shown).
 fn checkout(pool: &Pool) -> Result<crate::db::PooledConn, ApiError> {
-    pool.get().map_err(|e| {
-        tracing::error!(error = %crate::error::chain(&e), "no database connection");
-        ApiError::Unavailable("database unavailable".to_owned())
-    })
+    pool.get()
+        .map_err(|e| ApiError::from(crate::db::DbError::Pool(e)))
 }
 
 /// Collects routes, grouping methods by path so an unsupported method gets 405.

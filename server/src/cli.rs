@@ -61,6 +61,15 @@ pub struct GlobalArgs {
         global = true
     )]
     pub cache_max_entries: u64,
+    /// SQLite: page cache of each resolver reader, in MiB (one reader per HTTP worker; 32 holds
+    /// the GTIN index of about a million products).
+    #[arg(
+        long,
+        env = "SQLITE_READER_CACHE_MB",
+        default_value_t = 32,
+        global = true
+    )]
+    pub sqlite_reader_cache_mb: u32,
     /// Public requests per client IP per minute (0: no limit).
     #[arg(
         long,
@@ -175,6 +184,7 @@ impl GlobalArgs {
         s.workers = self.workers;
         s.cache_ttl = Duration::from_secs(self.cache_ttl_secs.max(1));
         s.cache_max_entries = self.cache_max_entries;
+        s.sqlite_reader_cache_mb = self.sqlite_reader_cache_mb;
         s.rate_limit_per_minute = self.rate_limit_per_minute;
         s.trust_forwarded_for = self.trust_forwarded_for;
         s
@@ -215,6 +225,8 @@ mod tests {
             "--rate-limit-per-minute",
             "0",
             "--trust-forwarded-for",
+            "--sqlite-reader-cache-mb",
+            "64",
         ]);
         let Ok(cli) = cli else {
             panic!("{cli:?}");
@@ -224,5 +236,6 @@ mod tests {
         assert_eq!(s.cache_max_entries, 10);
         assert_eq!(s.rate_limit_per_minute, 0);
         assert!(s.trust_forwarded_for);
+        assert_eq!(s.sqlite_reader_cache_mb, 64);
     }
 }

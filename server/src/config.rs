@@ -69,6 +69,8 @@ pub struct Settings {
     pub cache_ttl: Duration,
     /// Cached responses kept in the process at most.
     pub cache_max_entries: u64,
+    /// SQLite: the page cache of each resolver reader (`db::snapshot`), in MiB.
+    pub sqlite_reader_cache_mb: u32,
     /// Public requests per client IP per minute; 0 disables the limit.
     pub rate_limit_per_minute: u32,
     /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that sets
@@ -93,6 +95,7 @@ impl Settings {
             login_window: Duration::from_secs(15 * 60),
             cache_ttl: Duration::from_secs(60),
             cache_max_entries: 100_000,
+            sqlite_reader_cache_mb: 32,
             rate_limit_per_minute: 600,
             trust_forwarded_for: false,
         }

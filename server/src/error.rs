@@ -151,8 +151,14 @@ impl From<diesel::result::Error> for ApiError {
 
 impl From<crate::db::DbError> for ApiError {
     fn from(e: crate::db::DbError) -> Self {
+        use crate::db::DbError;
         match e {
-            crate::db::DbError::Query(q) => q.into(),
+            DbError::Query(q) => q.into(),
+            // The cause is logged, not shown (it may name the database's address).
+            DbError::Connect(_) | DbError::Pool(_) | DbError::Setup(_) => {
+                tracing::error!(error = %chain(&e), "no database connection");
+                Self::Unavailable("database unavailable".to_owned())
+            }
             other => Self::internal(other),
         }
     }

@@ -124,10 +124,11 @@ impl Application {
             db_slots: tokio::sync::Semaphore::new(
                 (settings.db_pool_size as usize).saturating_sub(1).max(1),
             ),
-            sqlite: matches!(
-                db::Target::parse(settings.database_url.expose()),
-                Ok(db::Target::Sqlite(_))
+            snapshots: db::snapshot::Snapshots::sqlite(
+                settings.database_url.expose(),
+                settings.sqlite_reader_cache_mb,
             ),
+            writes: std::sync::atomic::AtomicU64::new(0),
         });
         tracing::info!(
             %addr,

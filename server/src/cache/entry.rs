@@ -6,15 +6,16 @@ use actix_web::{
 };
 use sha2::{Digest, Sha256};
 
-/// A cached response: status, headers, body and a strong ETag.
+/// A cached response: status, headers, body and, for a 200, a strong ETag.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// HTTP status.
     pub status: u16,
     /// Response body.
     pub body: Bytes,
-    /// Strong ETag, quoted.
-    pub etag: String,
+    /// Strong ETag, quoted; only a 200 has one (only a 200 is answered 304, and a redirect
+    /// built on a cache miss skips the hashing).
+    pub etag: Option<String>,
     /// Response headers, in order, parsed once: serving a hit clones reference-counted values
     /// instead of validating and copying text (a header that does not parse is left out).
     pub headers: Vec<(HeaderName, HeaderValue)>,
@@ -61,20 +62,20 @@ impl Entry {
         Self::from_parts(status, parse(&headers), body.into())
     }
 
-    /// An entry with its ETag: the first 16 bytes of SHA-256 over status, headers and body, hex,
-    /// quoted. Status and headers count because a redirect has an empty body whatever its
-    /// `Location`.
+    /// An entry with, for a 200, its ETag: the first 16 bytes of SHA-256 over headers and body,
+    /// hex, quoted. Headers count because two representations may share a body.
     pub fn from_parts(status: u16, headers: Vec<(HeaderName, HeaderValue)>, body: Bytes) -> Self {
-        let mut h = Sha256::new();
-        h.update(status.to_be_bytes());
-        for (name, value) in &headers {
-            h.update(name.as_str().as_bytes());
-            h.update(b"\0");
-            h.update(value.as_bytes());
-            h.update(b"\0");
-        }
-        h.update(&body);
-        let etag = format!("\"{}\"", hex::encode(&h.finalize()[..16]));
+        let etag = (status == 200).then(|| {
+            let mut h = Sha256::new();
+            for (name, value) in &headers {
+                h.update(name.as_str().as_bytes());
+                h.update(b"\0");
+                h.update(value.as_bytes());
+                h.update(b"\0");
+            }
+            h.update(&body);
+            format!("\"{}\"", hex::encode(&h.finalize()[..16]))
+        });
         Self {
             status,
             headers,
@@ -83,17 +84,19 @@ impl Entry {
         }
     }
 
-    /// The binary form: tag, status, ETag, headers, body, each text length-prefixed.
+    /// The binary form: tag, status, ETag (empty for none), headers, body, each text
+    /// length-prefixed.
     pub fn encode(&self) -> Vec<u8> {
         let text: usize = self
             .headers
             .iter()
             .map(|(n, v)| n.as_str().len() + v.len() + 8)
             .sum();
-        let mut out = Vec::with_capacity(16 + self.etag.len() + text + self.body.len());
+        let etag = self.etag.as_deref().unwrap_or_default();
+        let mut out = Vec::with_capacity(16 + etag.len() + text + self.body.len());
         out.extend_from_slice(FORMAT);
         out.extend_from_slice(&self.status.to_be_bytes());
-        put(&mut out, self.etag.as_bytes());
+        put(&mut out, etag.as_bytes());
         put_len(&mut out, self.headers.len());
         for (name, value) in &self.headers {
             put(&mut out, name.as_str().as_bytes());
@@ -108,7 +111,7 @@ impl Entry {
         let rest = bytes.strip_prefix(FORMAT).ok_or(DecodeError::Format)?;
         let mut r = Reader(rest);
         let status = u16::from_be_bytes(r.take(2)?.try_into().map_err(|_| DecodeError::Truncated)?);
-        let etag = r.text()?;
+        let etag = Some(r.text()?).filter(|e| !e.is_empty());
         let n = r.len()?;
         // A count larger than what is left cannot be honest; do not reserve memory for it.
         let mut headers = Vec::with_capacity(n.min(r.0.len() / 8));
@@ -208,16 +211,22 @@ mod tests {
     }
 
     #[test]
-    fn etag_is_strong_and_covers_status_and_headers() {
-        let a = Entry::new(307, vec![("location".into(), "/a".into())], Bytes::new());
-        let b = Entry::new(307, vec![("location".into(), "/b".into())], Bytes::new());
-        let c = Entry::new(308, vec![("location".into(), "/a".into())], Bytes::new());
-        assert!(a.etag.starts_with('"') && a.etag.ends_with('"') && a.etag.len() == 34);
-        assert_ne!(a.etag, b.etag);
-        assert_ne!(a.etag, c.etag);
-        assert_eq!(
-            a.etag,
-            Entry::new(307, vec![("location".into(), "/a".into())], Bytes::new()).etag
+    fn only_a_200_has_an_etag_and_it_covers_headers_and_body() {
+        let ok = |ct: &str, body: &'static [u8]| {
+            Entry::new(200, vec![("content-type".into(), ct.into())], body)
+                .etag
+                .unwrap_or_default()
+        };
+        let a = ok("application/json", b"{}");
+        assert!(
+            a.starts_with('"') && a.ends_with('"') && a.len() == 34,
+            "{a}"
         );
+        assert_ne!(a, ok("application/linkset+json", b"{}"));
+        assert_ne!(a, ok("application/json", b"[]"));
+        assert_eq!(a, ok("application/json", b"{}"));
+        let redirect = Entry::new(307, vec![("location".into(), "/a".into())], Bytes::new());
+        assert_eq!(redirect.etag, None);
+        assert_eq!(Entry::decode(&redirect.encode()), Ok(redirect));
     }
 }

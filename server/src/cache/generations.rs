@@ -44,6 +44,8 @@ pub(super) struct Generations {
     /// With Redis, scope generations are Redis counters; without, `seq` values.
     shared: bool,
     listening: AtomicU8,
+    /// Moves with every raise, bump and epoch bump: what a reader holding a snapshot checks.
+    changes: AtomicU64,
 }
 
 impl Generations {
@@ -68,6 +70,7 @@ impl Generations {
             redis_epoch: AtomicU64::new(0),
             shared,
             listening: AtomicU8::new(0),
+            changes: AtomicU64::new(0),
         }
     }
 
@@ -91,12 +94,29 @@ impl Generations {
         if generation == 0 {
             return;
         }
-        self.scopes
+        let r = self
+            .scopes
             .entry_by_ref(scope)
             .and_compute_with(|cur| match cur {
                 Some(e) if *e.value() >= generation => Op::Nop,
                 _ => Op::Put(generation),
             });
+        if matches!(
+            r,
+            moka::ops::compute::CompResult::Inserted(_)
+                | moka::ops::compute::CompResult::ReplacedWith(_)
+        ) {
+            self.changed();
+        }
+    }
+
+    /// How many times a generation or the epoch moved (a bump here or a newer one learnt).
+    pub(super) fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Moves `scope` past every entry built so far; returns its new local generation.
@@ -107,6 +127,7 @@ impl Generations {
             let r = self.scopes.entry_by_ref(scope).and_compute_with(|cur| {
                 Op::Put(cur.map_or(0, |e| e.into_value()).saturating_add(1))
             });
+            self.changed();
             match r {
                 moka::ops::compute::CompResult::Inserted(e)
                 | moka::ops::compute::CompResult::ReplacedWith(e) => e.into_value(),
@@ -122,6 +143,7 @@ impl Generations {
     /// Moves the local epoch past every entry built so far.
     pub(super) fn bump_epoch(&self) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.changed();
     }
 
     /// The highest Redis epoch known.

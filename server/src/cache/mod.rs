@@ -110,7 +110,7 @@ type L1Value = Result<Slot, Arc<ApiError>>;
 
 /// The process level's key: the scope length-prefixed, so no (scope, variant) pair can spell
 /// another's key.
-fn l1_key(scope: &str, variant: &str) -> String {
+fn l1_key(scope: &str, variant: impl fmt::Display) -> String {
     format!("{}:{scope}:{variant}", scope.len())
 }
 
@@ -184,10 +184,12 @@ impl Cache {
     ///
     /// Concurrent callers of a missing key wait for one `load`. A failed load is not cached:
     /// every waiting caller gets the error, the next caller loads again.
+    ///
+    /// The variant is written straight into the key (one allocation per lookup).
     pub async fn get_or_load<F, Fut>(
         &self,
         scope: &str,
-        variant: &str,
+        variant: impl fmt::Display,
         load: F,
     ) -> Result<Arc<Entry>, ApiError>
     where
@@ -214,7 +216,7 @@ impl Cache {
                 Ok(Err(e)) => return Err(unshare(e)),
                 Err(guard) => guard,
             };
-            return match inner.fill(scope, variant, load).await {
+            return match inner.fill(scope, &key, load).await {
                 // A stale slot is handed to the callers that waited too; the next lookup finds
                 // it stale.
                 Ok(slot) | Err(Fill::Stale(slot)) => {
@@ -262,6 +264,12 @@ impl Cache {
         self.inner.gens.scope(scope)
     }
 
+    /// A count that moves whenever any generation or the epoch does, here or learnt from
+    /// Redis: a reader keeping a database snapshot restarts it when this moves.
+    pub fn changes(&self) -> u64 {
+        self.inner.gens.changes()
+    }
+
     /// The counters since start.
     pub fn stats(&self) -> CacheStats {
         let i = &self.inner;
@@ -303,9 +311,9 @@ impl Inner {
         slot.born.elapsed() < self.ttl && self.gens.is_fresh(scope, slot.generation, slot.epoch)
     }
 
-    /// Builds a slot on an L1 miss: from the shared level if it holds the current generation,
-    /// else from `load`.
-    async fn fill<F, Fut>(&self, scope: &str, variant: &str, load: F) -> Result<Slot, Fill>
+    /// Builds a slot on an L1 miss (`key` is the L1 key): from the shared level if it holds the
+    /// current generation, else from `load`.
+    async fn fill<F, Fut>(&self, scope: &str, key: &str, load: F) -> Result<Slot, Fill>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Entry, ApiError>>,
@@ -341,8 +349,8 @@ impl Inner {
             (false, _) => None,
             // A local bump Redis has not counted yet: what Redis holds may predate the write.
             (true, Some((g, e))) if g < generation || e < gens.redis_epoch() => None,
-            (true, Some((g, e))) => Some(l2_key(e, g, scope, variant)),
-            (true, None) => Some(l2_key(epoch, generation, scope, variant)),
+            (true, Some((g, e))) => Some(l2_key(e, g, key)),
+            (true, None) => Some(l2_key(epoch, generation, key)),
         };
 
         if let (Some(store), Some(k)) = (&self.l2, &l2_key) {
@@ -389,13 +397,10 @@ impl Inner {
     }
 }
 
-/// The shared-level key: epoch and generation first, so a bump makes older keys unreachable;
-/// the scope is length-prefixed, so no (scope, variant) pair can spell another's key.
-fn l2_key(epoch: u64, generation: u64, scope: &str, variant: &str) -> String {
-    format!(
-        "cache:{epoch}:{generation}:{}:{scope}:{variant}",
-        scope.len()
-    )
+/// The shared-level key: epoch and generation first, so a bump makes older keys unreachable,
+/// then the L1 key.
+fn l2_key(epoch: u64, generation: u64, l1_key: &str) -> String {
+    format!("cache:{epoch}:{generation}:{l1_key}")
 }
 
 fn warn_store(e: &StoreError) {

@@ -15,6 +15,7 @@ pub mod resolution;
 pub mod scans;
 pub mod schema;
 pub mod serials;
+pub mod snapshot;
 pub mod users;
 // certificates
 pub mod certificates;

@@ -26,8 +26,8 @@ use crate::{app::AppState, cache::Entry, db, error::ApiError};
 
 /// Where the linkset's JSON-LD context lives (GS1-Conformant Resolver 1.2.0 artefact).
 pub const LINKSET_CONTEXT: &str = "https://ref.gs1.org/standards/resolver/linkset-context";
-/// Public answers may be cached this long by browsers and CDNs.
-const MAX_AGE: u32 = 60;
+/// Public answers may be cached a minute by browsers and CDNs.
+static CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, max-age=60");
 /// The longest code `lookup` reads (the syntax engine's own limit).
 const CODE_MAX: usize = 8191;
 
@@ -97,21 +97,12 @@ async fn answer(
     req: &HttpRequest,
     compressed: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let variant = || {
-        format!(
-            "{}?{}|{}|{}",
-            req.path(),
-            req.uri().query().unwrap_or(""),
-            header(req, header::ACCEPT).unwrap_or(""),
-            header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
-        )
-    };
     // The hot path: a path without a serial is answered from the cache by its raw shape, its
     // scope read off the path without parsing it; the full parse runs only on a miss.
     if !compressed && let Some(scope) = request::fast_scope(req.path()) {
         let entry = state
             .cache
-            .get_or_load(&scope, &variant(), || async {
+            .get_or_load(&scope, Variant(req), || async {
                 let r = parse(req, false)?;
                 into_entry(build(state, req, &r, representation(req)).await?)
             })
@@ -133,12 +124,29 @@ async fn answer(
     } else {
         state
             .cache
-            .get_or_load(&r.item.key, &variant(), || async {
+            .get_or_load(&r.item.key, Variant(req), || async {
                 into_entry(build(state, req, &r, rep).await?)
             })
             .await?
     };
     Ok(serve(req, &entry))
+}
+
+/// A request's cache variant: path, query, and the headers the answer varies on.
+struct Variant<'a>(&'a HttpRequest);
+
+impl std::fmt::Display for Variant<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let req = self.0;
+        write!(
+            f,
+            "{}?{}|{}|{}",
+            req.path(),
+            req.uri().query().unwrap_or(""),
+            header(req, header::ACCEPT).unwrap_or(""),
+            header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
+        )
+    }
 }
 
 fn parse(req: &HttpRequest, compressed: bool) -> Result<ResolverRequest, ApiError> {
@@ -248,7 +256,10 @@ fn into_entry(res: HttpResponse) -> Result<Entry, ApiError> {
 /// ETag (200s only).
 fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let fresh = status == StatusCode::OK && crate::api::if_none_match(req, &e.etag);
+    let fresh = status == StatusCode::OK
+        && e.etag
+            .as_deref()
+            .is_some_and(|etag| crate::api::if_none_match(req, etag));
     let mut b = HttpResponse::build(if fresh {
         StatusCode::NOT_MODIFIED
     } else {
@@ -257,9 +268,7 @@ fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
     for (k, v) in &e.headers {
         b.append_header((k.clone(), v.clone()));
     }
-    if status == StatusCode::OK
-        && let Ok(etag) = HeaderValue::from_str(&e.etag)
-    {
+    if let Some(Ok(etag)) = e.etag.as_deref().map(HeaderValue::from_str) {
         b.insert_header((header::ETAG, etag));
     }
     if fresh {
@@ -297,7 +306,7 @@ fn redirect(resolution: &Resolution, link: &Link, r: &ResolverRequest, base: &st
     HttpResponse::TemporaryRedirect()
         .insert_header((header::LOCATION, location))
         .insert_header((header::LINK, linkset_link(resolution)))
-        .insert_header((header::CACHE_CONTROL, format!("public, max-age={MAX_AGE}")))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL.clone()))
         .finish()
 }
 
@@ -333,7 +342,7 @@ fn linkset(resolution: &Resolution, rep: Rep) -> Result<HttpResponse, ApiError> 
 /// 200 with public caching (the ETag is the entry's, added when served).
 fn ok(content_type: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, format!("public, max-age={MAX_AGE}")))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL.clone()))
         .content_type(content_type)
         .body(body)
 }
@@ -440,7 +449,7 @@ pub async fn lookup(
         Some(scope) => {
             state
                 .cache
-                .get_or_load(scope, &format!("lookup|{code}"), load)
+                .get_or_load(scope, format_args!("lookup|{code}"), load)
                 .await?
         }
         None => Arc::new(load().await?),

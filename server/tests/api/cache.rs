@@ -51,3 +51,50 @@ async fn changing_a_product_bumps_its_generation_on_every_node() {
     }
     assert!(seen >= patched, "the peer saw {seen}, expected {patched}");
 }
+
+/// `AppState::read`, which on SQLite answers from a snapshot kept between reads, sees every
+/// write this process finished before it, and every write whose cache bump it saw (a bump
+/// relayed from another node arrives after that node's commit).
+#[tokio::test]
+async fn reads_see_every_write_finished_before_them() {
+    use diesel::prelude::*;
+    use server::db::schema::public_scans as s;
+
+    let app = spawn_app().await;
+    let count = || async {
+        app.state
+            .read(|c| Ok(s::table.count().get_result::<i64>(c)?))
+            .await
+            .expect("count")
+    };
+    let insert = |c: &mut server::db::DbConn| {
+        diesel::insert_into(s::table)
+            .values((
+                s::id.eq(server::db::new_id()),
+                s::at.eq(server::db::now()),
+                s::gtin.eq("08934567000017"),
+                s::serial.eq("S1"),
+                s::place.eq("VN"),
+            ))
+            .execute(c)
+    };
+    let before = count().await;
+    // Read twice so that a snapshot is open and young.
+    assert_eq!(count().await, before);
+
+    app.state
+        .run(move |c| Ok(insert(c)?))
+        .await
+        .expect("write through run");
+    assert_eq!(count().await, before + 1, "a write through run");
+
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut c = state.pool.get().expect("connection");
+        insert(&mut c).expect("insert");
+    })
+    .await
+    .expect("write task");
+    app.state.cache.bump("08934567000017");
+    assert_eq!(count().await, before + 2, "a write whose bump was seen");
+}

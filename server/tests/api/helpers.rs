@@ -396,6 +396,7 @@ impl TestApp {
         tokio::task::spawn_blocking(move || {
             let mut conn = state.pool.get().expect("connection");
             diesel::sql_query(sql).execute(&mut *conn).expect("sql");
+            state.wrote();
         })
         .await
         .expect("sql task");

@@ -39,6 +39,7 @@ pub async fn product(app: &TestApp, org_id: &str, gtin: &str) {
             ))
             .execute(&mut *conn)
             .expect("insert product");
+        state.wrote();
     })
     .await
     .expect("product task");
