@@ -44,22 +44,23 @@ pub(super) struct Generations {
     /// With Redis, scope generations are Redis counters; without, `seq` values.
     shared: bool,
     listening: AtomicU8,
-    /// Moves with every raise, bump and epoch bump: what a reader holding a snapshot checks.
-    changes: AtomicU64,
+    /// Moves before and after every raise, bump and epoch move (see [`moving`]).
+    changes: Arc<AtomicU64>,
 }
 
 impl Generations {
     /// A table for entries that live `ttl`, holding up to `capacity` scope records.
     pub(super) fn new(ttl: Duration, capacity: u64, shared: bool) -> Self {
         let epoch = Arc::new(AtomicU64::new(1));
-        let on_evict = Arc::clone(&epoch);
+        let changes = Arc::new(AtomicU64::new(0));
+        let (on_evict, evict_changes) = (Arc::clone(&epoch), Arc::clone(&changes));
         let scopes = moka::sync::Cache::builder()
             .max_capacity(capacity.max(1024))
             .time_to_live(ttl + RETENTION_SLACK)
             .eviction_listener(move |_scope, _gen, cause| {
                 // A record dropped for room may still be needed: forget everything instead.
                 if cause == RemovalCause::Size {
-                    on_evict.fetch_add(1, Ordering::AcqRel);
+                    moving(&evict_changes, || on_evict.fetch_add(1, Ordering::AcqRel));
                 }
             })
             .build();
@@ -70,7 +71,7 @@ impl Generations {
             redis_epoch: AtomicU64::new(0),
             shared,
             listening: AtomicU8::new(0),
-            changes: AtomicU64::new(0),
+            changes,
         }
     }
 
@@ -99,24 +100,25 @@ impl Generations {
             .entry_by_ref(scope)
             .and_compute_with(|cur| match cur {
                 Some(e) if *e.value() >= generation => Op::Nop,
-                _ => Op::Put(generation),
+                _ => {
+                    // The half of `moving` that must come first, only when it moves.
+                    self.changes.fetch_add(1, Ordering::AcqRel);
+                    Op::Put(generation)
+                }
             });
         if matches!(
             r,
             moka::ops::compute::CompResult::Inserted(_)
                 | moka::ops::compute::CompResult::ReplacedWith(_)
         ) {
-            self.changed();
+            self.changes.fetch_add(1, Ordering::AcqRel);
         }
     }
 
-    /// How many times a generation or the epoch moved (a bump here or a newer one learnt).
+    /// A count that moves whenever a generation or the epoch does (here or learnt). Equal
+    /// counts read before and after reading some generations mean none of them moved between.
     pub(super) fn changes(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
-    }
-
-    fn changed(&self) {
-        self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Moves `scope` past every entry built so far; returns its new local generation.
@@ -124,10 +126,11 @@ impl Generations {
         if self.shared {
             // Redis will answer with the real value; one more than known keeps this process's
             // own entries from being served meanwhile.
-            let r = self.scopes.entry_by_ref(scope).and_compute_with(|cur| {
-                Op::Put(cur.map_or(0, |e| e.into_value()).saturating_add(1))
+            let r = moving(&self.changes, || {
+                self.scopes.entry_by_ref(scope).and_compute_with(|cur| {
+                    Op::Put(cur.map_or(0, |e| e.into_value()).saturating_add(1))
+                })
             });
-            self.changed();
             match r {
                 moka::ops::compute::CompResult::Inserted(e)
                 | moka::ops::compute::CompResult::ReplacedWith(e) => e.into_value(),
@@ -142,8 +145,7 @@ impl Generations {
 
     /// Moves the local epoch past every entry built so far.
     pub(super) fn bump_epoch(&self) {
-        self.epoch.fetch_add(1, Ordering::AcqRel);
-        self.changed();
+        moving(&self.changes, || self.epoch.fetch_add(1, Ordering::AcqRel));
     }
 
     /// The highest Redis epoch known.
@@ -185,6 +187,19 @@ impl Generations {
     }
 }
 
+/// Runs `change` (a move of a generation or the epoch) between two steps of `changes`.
+///
+/// Before: whoever sees the new value then sees a new count (a kept database snapshot taken
+/// under the old count is not used for an answer stamped with the new generation). After:
+/// whoever read the count before the change and reads it again afterwards sees it move (a
+/// cache slot checked by its count alone is not taken as fresh).
+fn moving<T>(changes: &AtomicU64, change: impl FnOnce() -> T) -> T {
+    changes.fetch_add(1, Ordering::AcqRel);
+    let out = change();
+    changes.fetch_add(1, Ordering::AcqRel);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +231,29 @@ mod tests {
         assert_eq!(g.bump("s"), 1);
         g.raise("s", 5);
         assert_eq!(g.bump("s"), 6);
+    }
+
+    #[test]
+    fn the_change_count_moves_with_every_move_and_only_then() {
+        for shared in [false, true] {
+            let g = Generations::new(Duration::from_secs(1), 10, shared);
+            let mut last = g.changes();
+            let mut moved = |what: &str, expect: bool| {
+                let now = g.changes();
+                assert_eq!(now != last, expect, "{what} (shared: {shared})");
+                last = now;
+            };
+            let n = g.bump("a");
+            moved("bump", true);
+            g.raise("a", n);
+            moved("raise to the known generation", false);
+            g.raise("a", n + 5);
+            moved("raise", true);
+            g.bump_epoch();
+            moved("epoch", true);
+            let _ = g.scope("a");
+            let _ = g.is_fresh("a", n, g.epoch());
+            moved("reads", false);
+        }
     }
 }

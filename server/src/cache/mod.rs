@@ -100,8 +100,19 @@ struct Slot {
     entry: Arc<Entry>,
     generation: u64,
     epoch: u64,
+    /// The generations' change count read before them: while it has not moved, neither have
+    /// they, and a hit skips looking its scope up.
+    changes: u64,
     /// When it was built; it is served for `ttl` after.
     born: Instant,
+}
+
+/// What the generations stood at when an entry's build began.
+#[derive(Clone, Copy)]
+struct Built {
+    changes: u64,
+    generation: u64,
+    epoch: u64,
 }
 
 /// What the process level holds under a key: a slot, or for the callers that waited on a
@@ -308,7 +319,9 @@ impl Cache {
 impl Inner {
     /// Whether `slot` may still be served for `scope`: young enough and not bumped since.
     fn is_live(&self, scope: &str, slot: &Slot) -> bool {
-        slot.born.elapsed() < self.ttl && self.gens.is_fresh(scope, slot.generation, slot.epoch)
+        slot.born.elapsed() < self.ttl
+            && (self.gens.changes() == slot.changes
+                || self.gens.is_fresh(scope, slot.generation, slot.epoch))
     }
 
     /// Builds a slot on an L1 miss (`key` is the L1 key): from the shared level if it holds the
@@ -343,8 +356,14 @@ impl Inner {
                 _ => l2_usable = false,
             }
         }
-        let generation = gens.scope(scope);
-        let epoch = gens.epoch();
+        let built_under = Built {
+            changes: gens.changes(),
+            generation: gens.scope(scope),
+            epoch: gens.epoch(),
+        };
+        let Built {
+            generation, epoch, ..
+        } = built_under;
         let l2_key = match (l2_usable, remote) {
             (false, _) => None,
             // A local bump Redis has not counted yet: what Redis holds may predate the write.
@@ -359,7 +378,7 @@ impl Inner {
                 Some(Ok(Some(bytes))) => match Entry::decode(&bytes) {
                     Ok(entry) => {
                         self.l2_hits.fetch_add(1, Ordering::Relaxed);
-                        return self.keep(scope, entry, generation, epoch);
+                        return self.keep(scope, entry, built_under);
                     }
                     Err(e) => tracing::warn!(error = %e, "ignoring an undecodable cache entry"),
                 },
@@ -376,19 +395,20 @@ impl Inner {
                 warn_store(&e);
             }
         }
-        self.keep(scope, entry, generation, epoch)
+        self.keep(scope, entry, built_under)
     }
 
     /// The slot for a built entry, unless a bump arrived meanwhile: such an entry is handed to
     /// the waiting callers but not kept.
-    fn keep(&self, scope: &str, entry: Entry, generation: u64, epoch: u64) -> Result<Slot, Fill> {
+    fn keep(&self, scope: &str, entry: Entry, b: Built) -> Result<Slot, Fill> {
         let slot = Slot {
             entry: Arc::new(entry),
-            generation,
-            epoch,
+            generation: b.generation,
+            epoch: b.epoch,
+            changes: b.changes,
             born: Instant::now(),
         };
-        if self.gens.is_fresh(scope, generation, epoch) {
+        if self.gens.is_fresh(scope, b.generation, b.epoch) {
             Ok(slot)
         } else {
             self.stale.fetch_add(1, Ordering::Relaxed);
