@@ -256,10 +256,11 @@ fn into_entry(res: HttpResponse) -> Result<Entry, ApiError> {
 /// ETag (200s only).
 fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let fresh = status == StatusCode::OK
-        && e.etag
-            .as_deref()
-            .is_some_and(|etag| crate::api::if_none_match(req, etag));
+    // Only a 200 has an ETag (`Entry`), so only a 200 becomes a 304.
+    let fresh = e
+        .etag
+        .as_deref()
+        .is_some_and(|etag| crate::api::if_none_match(req, etag));
     let mut b = HttpResponse::build(if fresh {
         StatusCode::NOT_MODIFIED
     } else {
