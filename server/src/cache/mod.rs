@@ -122,7 +122,11 @@ type L1Value = Result<Slot, Arc<ApiError>>;
 /// The process level's key: the scope length-prefixed, so no (scope, variant) pair can spell
 /// another's key.
 fn l1_key(scope: &str, variant: impl fmt::Display) -> String {
-    format!("{}:{scope}:{variant}", scope.len())
+    use fmt::Write as _;
+    // Sized up front: growing the key as it is written was most of its cost.
+    let mut key = String::with_capacity(scope.len() + 96);
+    let _ = write!(key, "{}:{scope}:{variant}", scope.len());
+    key
 }
 
 /// Why a fill did not produce an entry to keep.
@@ -408,7 +412,8 @@ impl Inner {
             changes: b.changes,
             born: Instant::now(),
         };
-        if self.gens.is_fresh(scope, b.generation, b.epoch) {
+        // An unmoved change count means nothing moved while building: no lookup needed.
+        if self.gens.changes() == b.changes || self.gens.is_fresh(scope, b.generation, b.epoch) {
             Ok(slot)
         } else {
             self.stale.fetch_add(1, Ordering::Relaxed);

@@ -22,7 +22,12 @@ use super::{
     page,
     request::{self, ResolverRequest, Wanted, is_coarse_place},
 };
-use crate::{app::AppState, cache::Entry, db, error::ApiError};
+use crate::{
+    app::AppState,
+    cache::Entry,
+    db::{self, resolution::Detail},
+    error::ApiError,
+};
 
 /// Where the linkset's JSON-LD context lives (GS1-Conformant Resolver 1.2.0 artefact).
 pub const LINKSET_CONTEXT: &str = "https://ref.gs1.org/standards/resolver/linkset-context";
@@ -138,14 +143,19 @@ struct Variant<'a>(&'a HttpRequest);
 impl std::fmt::Display for Variant<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let req = self.0;
-        write!(
-            f,
-            "{}?{}|{}|{}",
+        // Piece by piece: `write!` costs more than the copying on every lookup.
+        for part in [
             req.path(),
+            "?",
             req.uri().query().unwrap_or(""),
+            "|",
             header(req, header::ACCEPT).unwrap_or(""),
+            "|",
             header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
-        )
+        ] {
+            f.write_str(part)?;
+        }
+        Ok(())
     }
 }
 
@@ -168,14 +178,17 @@ async fn build(
 ) -> Result<HttpResponse, ApiError> {
     let base = state.public_base_url.clone();
     let item = r.item.clone();
-    // Only a linkset shows the item's description; other answers skip reading it.
-    let described = match r.wanted {
-        Wanted::Linkset => rep != Rep::Html,
-        Wanted::Default => matches!(rep, Rep::Linkset | Rep::Json),
-        Wanted::Type(_) => false,
+    // Only a linkset shows the item's description; a default redirect, or our page, which
+    // needs only to know the item exists, reads no more than the default link needs.
+    let detail = match (r.wanted, rep) {
+        (Wanted::Linkset, Rep::Html) => Detail::Default,
+        (Wanted::Linkset, _) | (Wanted::Default, Rep::Linkset | Rep::Json) => Detail::Described,
+        (Wanted::Default, _) => Detail::Default,
+        (Wanted::Type(t), _) if t == LinkType::VERIFICATION_SERVICE => Detail::Default,
+        (Wanted::Type(_), _) => Detail::Links,
     };
     let resolution = state
-        .read(move |conn| item::resolution(conn, &item, &base, described))
+        .read(move |conn| item::resolution(conn, &item, &base, detail))
         .await?
         .ok_or_else(|| {
             ApiError::NotFoundDetail(format!(
@@ -282,7 +295,12 @@ fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
 /// The `Link` header naming the linkset of the request's own level.
 fn linkset_link(resolution: &Resolution) -> String {
     let anchor = resolution.levels.first().map_or("", |l| l.anchor.as_str());
-    format!("<{anchor}?linkType=linkset>; rel=\"linkset\"; type=\"application/linkset+json\"")
+    [
+        "<",
+        anchor,
+        "?linkType=linkset>; rel=\"linkset\"; type=\"application/linkset+json\"",
+    ]
+    .concat()
 }
 
 /// 307 to `link`, with the request's query string: unchanged for another site, without

@@ -1,30 +1,36 @@
 //! Loads what the resolver answers with for an item: the brand owner's registered links level
 //! by level, and the platform's own links (consumer page, certificates, recalls, passport).
 
+use std::borrow::Cow;
+
 use gs1::link_type::LinkType;
 
 use super::{
-    links::{Level, Link, Resolution},
+    links::{Level, Link, Resolution, Text},
     request::ItemPath,
 };
 use crate::{
-    db::{self, DbConn},
+    db::{self, DbConn, resolution::Detail},
     error::ApiError,
 };
 
 /// The query that makes a resolver URI answer with our consumer page (or lookup JSON).
 pub const VERIFY_QUERY: &str = "linkType=gs1:verificationService";
+/// Our consumer page is in Vietnamese and English; our API answers in English.
+const PAGE_LANGS: &[Text] = &[Cow::Borrowed("vi"), Cow::Borrowed("en")];
+const API_LANGS: &[Text] = &[Cow::Borrowed("en")];
 
-/// The item's links, or `None` when the key is valid but unknown here (404); the item's
-/// description (read from the products table) only `with_description`.
+/// The item's links as far as `detail` needs them, or `None` when the key is valid but unknown
+/// here (404). [`Detail::Default`] leaves out the platform's links to its API (certificates,
+/// recalls, passports): none of them is ever a default link.
 pub fn resolution(
     conn: &mut DbConn,
     item: &ItemPath,
     base: &str,
-    with_description: bool,
+    detail: Detail,
 ) -> Result<Option<Resolution>, ApiError> {
     match item.key_ai.as_str() {
-        "01" => trade_item(conn, item, base, with_description),
+        "01" => trade_item(conn, item, base, detail),
         "00" | "414" => {
             let kind = if item.key_ai == "00" { "sscc" } else { "gln" };
             if db::prefixes::find_key(conn, kind, &item.key)?.is_none() {
@@ -33,9 +39,13 @@ pub fn resolution(
             let levels = (0..=item.qualifiers.len())
                 .rev()
                 .map(|k| {
-                    let anchor = format!("{base}{}", item.path(k));
+                    let anchor = item.uri(base, k);
                     Level {
-                        links: vec![page_link(&anchor, LinkType::VERIFICATION_SERVICE, false)],
+                        links: vec![page_link(
+                            page_href(&anchor),
+                            LinkType::VERIFICATION_SERVICE,
+                            false,
+                        )],
                         anchor,
                     }
                 })
@@ -51,26 +61,31 @@ pub fn resolution(
     }
 }
 
-fn page_link(anchor: &str, link_type: LinkType, fallback: bool) -> Link {
+/// Our consumer page for the level at `anchor`.
+fn page_href(anchor: &str) -> String {
+    [anchor, "?", VERIFY_QUERY].concat()
+}
+
+fn page_link(href: String, link_type: LinkType, fallback: bool) -> Link {
     Link {
         link_type: link_type.as_str(),
-        href: format!("{anchor}?{VERIFY_QUERY}"),
-        title: "Kiểm tra chất lượng / Quality verification".to_owned(),
-        hreflang: vec!["vi".to_owned(), "en".to_owned()],
-        media_type: Some("text/html".to_owned()),
+        href,
+        title: Text::Borrowed("Kiểm tra chất lượng / Quality verification"),
+        hreflang: Cow::Borrowed(PAGE_LANGS),
+        media_type: Some(Text::Borrowed("text/html")),
         context: None,
         is_default: false,
         fallback,
     }
 }
 
-fn own(link_type: LinkType, href: String, title: String, media: &str) -> Link {
+fn own(link_type: LinkType, href: String, title: impl Into<Text>, media: &'static str) -> Link {
     Link {
         link_type: link_type.as_str(),
         href,
-        title,
-        hreflang: vec!["en".to_owned()],
-        media_type: Some(media.to_owned()),
+        title: title.into(),
+        hreflang: Cow::Borrowed(API_LANGS),
+        media_type: Some(Text::Borrowed(media)),
         context: None,
         is_default: false,
         // The brand owner's own link of the same type, at any level, comes first.
@@ -82,10 +97,11 @@ fn trade_item(
     conn: &mut DbConn,
     item: &ItemPath,
     base: &str,
-    with_description: bool,
+    detail: Detail,
 ) -> Result<Option<Resolution>, ApiError> {
     let gtin = item.key.as_str();
-    let Some(facts) = db::resolution::gtin_facts(conn, gtin, with_description)? else {
+    let own_links = detail != Detail::Default;
+    let Some(facts) = db::resolution::gtin_facts(conn, gtin, detail)? else {
         return Ok(None);
     };
     let rows = if facts.has_links {
@@ -95,10 +111,11 @@ fn trade_item(
     };
     let mut levels = Vec::with_capacity(item.qualifiers.len() + 1);
     for k in (0..=item.qualifiers.len()).rev() {
-        let anchor = format!("{base}{}", item.path(k));
+        let anchor = item.uri(base, k);
+        let page = page_href(&anchor);
         let mut links = vec![
-            page_link(&anchor, LinkType::VERIFICATION_SERVICE, false),
-            page_link(&anchor, LinkType::PIP, true),
+            page_link(page.clone(), LinkType::VERIFICATION_SERVICE, false),
+            page_link(page, LinkType::PIP, true),
         ];
         // A level holds registered links only where its last qualifier is a lot or serial
         // (the table keys links by GTIN, lot and serial), or at the GTIN itself.
@@ -130,15 +147,17 @@ fn trade_item(
                             .map(|t| t.as_str())
                             .unwrap_or(LinkType::PIP.as_str()),
                         href: r.href.clone(),
-                        title: r.title.clone(),
-                        hreflang: r.lang.iter().cloned().collect(),
-                        media_type: r.media_type.clone(),
+                        title: r.title.clone().into(),
+                        hreflang: r.lang.iter().map(|l| Text::from(l.clone())).collect(),
+                        media_type: r.media_type.clone().map(Text::from),
                         context: r.context.clone(),
                         is_default: r.is_default,
                         fallback: false,
                     }),
             );
-            let version = if (pl, ps) == ("", "") {
+            let version = if !own_links {
+                None
+            } else if (pl, ps) == ("", "") {
                 facts.passport_version
             } else {
                 db::passports::published_version(conn, gtin, pl, ps)?
@@ -153,29 +172,29 @@ fn trade_item(
                 ));
                 links.push(own(
                     LinkType::JWS,
-                    format!("{url}/jws"),
+                    [&url, "/jws"].concat(),
                     format!("Signed digital product passport, version {v} (JWS)"),
                     "application/jose",
                 ));
             }
         }
-        if k == 0 {
+        if k == 0 && own_links {
             links.push(own(
                 LinkType::CERTIFICATION_INFO,
-                format!("{base}/api/v1/products/{gtin}/certificates"),
-                "Conformity certificates".to_owned(),
+                [base, "/api/v1/products/", gtin, "/certificates"].concat(),
+                "Conformity certificates",
                 "application/json",
             ));
             links.push(own(
                 LinkType::RECALL_STATUS,
-                format!("{base}/api/v1/alerts?gtin={gtin}&status=active"),
-                "Recalls and safety warnings".to_owned(),
+                [base, "/api/v1/alerts?gtin=", gtin, "&status=active"].concat(),
+                "Recalls and safety warnings",
                 "application/json",
             ));
         }
         levels.push(Level { anchor, links });
     }
-    let page = page_link(&levels[0].anchor, LinkType::PIP, true);
+    let page = page_link(page_href(&levels[0].anchor), LinkType::PIP, true);
     let description = facts.names.map(|(vi, en)| {
         if en.is_empty() || en == vi {
             vi

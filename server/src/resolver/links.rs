@@ -1,8 +1,14 @@
 //! The links of an identified item, level by level (serial → lot → GTIN), how one is chosen for
 //! a request, and the RFC 9264 linkset that lists them all.
 
+use std::borrow::Cow;
+
 use gs1::link_type::LinkType;
 use serde_json::{Map, Value, json};
+
+/// Text that is a constant for the platform's own links and the brand owner's for theirs, so
+/// building our links on a cache miss copies nothing.
+pub type Text = Cow<'static, str>;
 
 /// One link the resolver can answer with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,11 +18,11 @@ pub struct Link {
     /// Target (absolute).
     pub href: String,
     /// Title.
-    pub title: String,
+    pub title: Text,
     /// Languages of the target (BCP 47); empty when unknown.
-    pub hreflang: Vec<String>,
+    pub hreflang: Cow<'static, [Text]>,
     /// Media type of the target.
-    pub media_type: Option<String>,
+    pub media_type: Option<Text>,
     /// Resolver context, e.g. a market.
     pub context: Option<String>,
     /// Registered by the brand owner as the default of its level.
@@ -162,12 +168,12 @@ fn relation(curie: &str) -> String {
 fn target(l: &Link) -> Value {
     let mut t = Map::new();
     t.insert("href".into(), Value::String(l.href.clone()));
-    t.insert("title".into(), Value::String(l.title.clone()));
+    t.insert("title".into(), Value::String(l.title.clone().into_owned()));
     if !l.hreflang.is_empty() {
         t.insert("hreflang".into(), json!(l.hreflang));
     }
     if let Some(m) = &l.media_type {
-        t.insert("type".into(), Value::String(m.clone()));
+        t.insert("type".into(), Value::String(m.clone().into_owned()));
     }
     if let Some(c) = &l.context {
         t.insert("context".into(), json!([c]));
@@ -267,9 +273,9 @@ mod tests {
         Link {
             link_type: t,
             href: href.into(),
-            title: href.into(),
-            hreflang: lang.iter().map(|s| (*s).to_owned()).collect(),
-            media_type: media.map(str::to_owned),
+            title: href.to_owned().into(),
+            hreflang: lang.iter().map(|s| Text::from((*s).to_owned())).collect(),
+            media_type: media.map(|m| Text::from(m.to_owned())),
             context: None,
             is_default: false,
             fallback: false,
