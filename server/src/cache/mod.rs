@@ -120,12 +120,16 @@ struct Built {
 type L1Value = Result<Slot, Arc<ApiError>>;
 
 /// The process level's key: the scope length-prefixed, so no (scope, variant) pair can spell
-/// another's key.
-fn l1_key(scope: &str, variant: impl fmt::Display) -> String {
-    use fmt::Write as _;
-    // Sized up front: growing the key as it is written was most of its cost.
-    let mut key = String::with_capacity(scope.len() + 96);
-    let _ = write!(key, "{}:{scope}:{variant}", scope.len());
+/// another's key, then the variant's parts. Joined by hand: with `format!` the key cost a
+/// twentieth of a cached answer.
+fn l1_key(scope: &str, variant: &[&str]) -> String {
+    let mut len = itoa::Buffer::new();
+    let len = len.format(scope.len());
+    let size = len.len() + scope.len() + 2 + variant.iter().map(|p| p.len()).sum::<usize>();
+    let mut key = String::with_capacity(size);
+    for part in [len, ":", scope, ":"].iter().chain(variant) {
+        key.push_str(part);
+    }
     key
 }
 
@@ -200,11 +204,11 @@ impl Cache {
     /// Concurrent callers of a missing key wait for one `load`. A failed load is not cached:
     /// every waiting caller gets the error, the next caller loads again.
     ///
-    /// The variant is written straight into the key (one allocation per lookup).
+    /// The variant is given in parts, joined into the key (one allocation per lookup).
     pub async fn get_or_load<F, Fut>(
         &self,
         scope: &str,
-        variant: impl fmt::Display,
+        variant: &[&str],
         load: F,
     ) -> Result<Arc<Entry>, ApiError>
     where

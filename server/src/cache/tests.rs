@@ -27,7 +27,7 @@ fn loader(
 
 async fn body(cache: &Cache, scope: &str, variant: &str, runs: &Arc<AtomicUsize>) -> String {
     let e = cache
-        .get_or_load(scope, variant, loader(runs, "v"))
+        .get_or_load(scope, &[variant], loader(runs, "v"))
         .await
         .map_err(|e| e.to_string());
     match e {
@@ -107,7 +107,7 @@ async fn concurrent_misses_run_one_load() {
         let (cache, n) = (cache.clone(), Arc::clone(&n));
         tasks.spawn(async move {
             cache
-                .get_or_load("cold", "v", || async move {
+                .get_or_load("cold", &["v"], || async move {
                     n.fetch_add(1, Ordering::SeqCst);
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     Ok(Entry::new(200, Vec::new(), "loaded"))
@@ -135,7 +135,7 @@ async fn errors_are_not_cached_and_reach_every_waiting_caller() {
         let (cache, n) = (cache.clone(), Arc::clone(&n));
         tasks.spawn(async move {
             cache
-                .get_or_load("s", "v", || async move {
+                .get_or_load("s", &["v"], || async move {
                     n.fetch_add(1, Ordering::SeqCst);
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     Err::<Entry, _>(ApiError::internal(std::io::Error::other("db down")))
@@ -154,7 +154,9 @@ async fn errors_are_not_cached_and_reach_every_waiting_caller() {
     }
     assert_eq!(runs(&n), 1);
     let r = cache
-        .get_or_load("s", "v", || async { Err::<Entry, _>(ApiError::NotFound) })
+        .get_or_load("s", &["v"], || async {
+            Err::<Entry, _>(ApiError::NotFound)
+        })
         .await;
     assert!(matches!(r, Err(ApiError::NotFound)), "{r:?}");
     body(&cache, "s", "v", &n).await;
@@ -167,7 +169,7 @@ async fn an_entry_loaded_across_a_bump_is_answered_but_not_kept() {
     let n = Arc::new(AtomicUsize::new(0));
     let c = cache.clone();
     let e = cache
-        .get_or_load("s", "v", || async move {
+        .get_or_load("s", &["v"], || async move {
             // A write commits (and bumps) while this load reads.
             c.bump("s");
             Ok(Entry::new(200, Vec::new(), "old"))
@@ -282,7 +284,7 @@ async fn a_bump_on_one_process_invalidates_the_others() {
     let n = Arc::new(AtomicUsize::new(0));
     let scope = "09506000134352";
     for c in [&a, &b] {
-        c.get_or_load(scope, "v", loader(&n, "old"))
+        c.get_or_load(scope, &["v"], loader(&n, "old"))
             .await
             .map_err(|e| e.to_string())
             .ok();
@@ -290,7 +292,7 @@ async fn a_bump_on_one_process_invalidates_the_others() {
     let before = b.generation(scope);
     a.bump(scope);
     let seen = eventually(async || {
-        let e = b.get_or_load(scope, "v", loader(&n, "new")).await;
+        let e = b.get_or_load(scope, &["v"], loader(&n, "new")).await;
         matches!(e, Ok(e) if e.body == "new")
     })
     .await;

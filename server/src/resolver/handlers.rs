@@ -107,7 +107,7 @@ async fn answer(
     if !compressed && let Some(scope) = request::fast_scope(req.path()) {
         let entry = state
             .cache
-            .get_or_load(&scope, Variant(req), || async {
+            .get_or_load(&scope, &variant(req), || async {
                 let r = parse(req, false)?;
                 into_entry(build(state, req, &r, representation(req)).await?)
             })
@@ -129,7 +129,7 @@ async fn answer(
     } else {
         state
             .cache
-            .get_or_load(&r.item.key, Variant(req), || async {
+            .get_or_load(&r.item.key, &variant(req), || async {
                 into_entry(build(state, req, &r, rep).await?)
             })
             .await?
@@ -138,25 +138,16 @@ async fn answer(
 }
 
 /// A request's cache variant: path, query, and the headers the answer varies on.
-struct Variant<'a>(&'a HttpRequest);
-
-impl std::fmt::Display for Variant<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let req = self.0;
-        // Piece by piece: `write!` costs more than the copying on every lookup.
-        for part in [
-            req.path(),
-            "?",
-            req.uri().query().unwrap_or(""),
-            "|",
-            header(req, header::ACCEPT).unwrap_or(""),
-            "|",
-            header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
-        ] {
-            f.write_str(part)?;
-        }
-        Ok(())
-    }
+fn variant(req: &HttpRequest) -> [&str; 7] {
+    [
+        req.path(),
+        "?",
+        req.uri().query().unwrap_or(""),
+        "|",
+        header(req, header::ACCEPT).unwrap_or(""),
+        "|",
+        header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
+    ]
 }
 
 fn parse(req: &HttpRequest, compressed: bool) -> Result<ResolverRequest, ApiError> {
@@ -274,22 +265,20 @@ fn serve(req: &HttpRequest, e: &Entry) -> HttpResponse {
         .etag
         .as_deref()
         .is_some_and(|etag| crate::api::if_none_match(req, etag));
-    let mut b = HttpResponse::build(if fresh {
-        StatusCode::NOT_MODIFIED
+    // Straight into the header map: the builder's checks would only repeat the entry's.
+    let mut res = if fresh {
+        HttpResponse::new(StatusCode::NOT_MODIFIED)
     } else {
-        status
-    });
+        HttpResponse::with_body(status, e.body.clone()).map_into_boxed_body()
+    };
+    let h = res.headers_mut();
     for (k, v) in &e.headers {
-        b.append_header((k.clone(), v.clone()));
+        h.append(k.clone(), v.clone());
     }
     if let Some(Ok(etag)) = e.etag.as_deref().map(HeaderValue::from_str) {
-        b.insert_header((header::ETAG, etag));
+        h.insert(header::ETAG, etag);
     }
-    if fresh {
-        b.finish()
-    } else {
-        b.body(e.body.clone())
-    }
+    res
 }
 
 /// The `Link` header naming the linkset of the request's own level.
@@ -468,7 +457,7 @@ pub async fn lookup(
         Some(scope) => {
             state
                 .cache
-                .get_or_load(scope, format_args!("lookup|{code}"), load)
+                .get_or_load(scope, &["lookup|", &code], load)
                 .await?
         }
         None => Arc::new(load().await?),
