@@ -35,10 +35,10 @@ pub struct GtinFacts {
 ///
 /// One statement instead of three queries, so a cache miss at a million products pays for
 /// SQLite's lock once. Without names it reads only the GTIN index, never the products table (a
-/// second random page read per miss); the default link's statement reads no passport either. It
-/// runs on the backend's own connection, where diesel
-/// caches the prepared statement by type; through the multi-backend wrapper every call would
-/// write its SQL again (measured: a tenth of a miss). It stays in the query builder: diesel
+/// second random page read per miss); the default link's statement reads no passport either.
+/// It runs on the backend's own connection, where diesel caches the prepared statement by type;
+/// through the multi-backend wrapper every call would write its SQL again (measured: a tenth of
+/// a miss). It stays in the query builder: diesel
 /// never caches `sql_query` or `sql` literals, and preparing this statement on every run took a
 /// quarter of a miss when tried.
 pub fn gtin_facts(conn: &mut DbConn, gtin: &str, detail: Detail) -> QueryResult<Option<GtinFacts>> {

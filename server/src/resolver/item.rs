@@ -16,8 +16,9 @@ use crate::{
 
 /// The query that makes a resolver URI answer with our consumer page (or lookup JSON).
 pub const VERIFY_QUERY: &str = "linkType=gs1:verificationService";
-/// Our consumer page is in Vietnamese and English; our API answers in English.
+/// Our consumer page is in Vietnamese and English.
 const PAGE_LANGS: &[Text] = &[Cow::Borrowed("vi"), Cow::Borrowed("en")];
+/// Our API answers in English.
 const API_LANGS: &[Text] = &[Cow::Borrowed("en")];
 
 /// The item's links as far as `detail` needs them, or `None` when the key is valid but unknown

@@ -126,6 +126,18 @@ async fn link_types_walk_up_and_fall_back_to_our_own_links() {
     );
     let followed = d.get(&location(&res).replacen(base, "", 1), &[]).await;
     assert_eq!(followed.status, StatusCode::OK, "{}", followed.text);
+    // A plain scan reads no passport; the answer it caches hides the passport from neither the
+    // linkset nor a request for the passport's link type.
+    let plain = d.get(&format!("/01/{coffee}"), &[]).await;
+    assert_eq!(
+        plain.status,
+        StatusCode::TEMPORARY_REDIRECT,
+        "{}",
+        plain.text
+    );
+    let set = d.get(&format!("/01/{coffee}?linkType=linkset"), &[]).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    assert!(set.text.contains("https://gs1.org/voc/dpp"), "{}", set.text);
     // The signed passport, by its link type, verifies as a JWS.
     let res = d.get(&format!("/01/{coffee}?linkType=gs1:jws"), &[]).await;
     assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.text);
