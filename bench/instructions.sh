@@ -29,6 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=bench/nginx.sh
+source "$(dirname "$0")/nginx.sh"
+
 [[ -x $BIN ]] || { echo "build first: cargo build --release -p server" >&2; exit 1; }
 [[ -n ${REUSE_DB:-} && -f $REUSE_DB ]] || { echo "set REUSE_DB to a seeded database (see the header)" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
@@ -115,30 +118,8 @@ CACHED=$(count "$SERVER" "$TMP/server.cg" "$TMP/hot" "$PORT")
 
 NGINX=
 if command -v nginx >/dev/null; then
-    mkdir -p "$TMP/nginx"
-    cat >"$TMP/nginx/nginx.conf" <<NGX
-worker_processes 1;
-master_process off;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $TMP/nginx;
-    proxy_temp_path $TMP/nginx;
-    fastcgi_temp_path $TMP/nginx;
-    uwsgi_temp_path $TMP/nginx;
-    scgi_temp_path $TMP/nginx;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / {
-            add_header Link '<http://127.0.0.1:$PORT/01/x?linkType=linkset>; rel="linkset"; type="application/linkset+json"';
-            return 307 http://127.0.0.1:$PORT/01/x?linkType=gs1:verificationService;
-        }
-    }
-}
-NGX
+    # One process: callgrind counts the process it started.
+    nginx_conf "$TMP/nginx" "$NGINX_PORT" "$PORT" 08939990042427 "master_process off;"
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$TMP/nginx.cg" \
         nginx -c "$TMP/nginx/nginx.conf" >"$TMP/nginx.log" 2>&1 &
     NGINX_PID=$!

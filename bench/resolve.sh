@@ -38,6 +38,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=bench/nginx.sh
+source "$(dirname "$0")/nginx.sh"
+
 [[ -x $BIN ]] || { echo "build first: cargo build --release -p server" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
 
@@ -153,29 +156,7 @@ measure() {
 
 HAVE_NGINX=
 if command -v nginx >/dev/null; then
-    mkdir -p "$TMP/nginx"
-    cat >"$TMP/nginx/nginx.conf" <<NGX
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $TMP/nginx;
-    proxy_temp_path $TMP/nginx;
-    fastcgi_temp_path $TMP/nginx;
-    uwsgi_temp_path $TMP/nginx;
-    scgi_temp_path $TMP/nginx;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        location / {
-            add_header Link '<http://127.0.0.1:$PORT/01/$HOT?linkType=linkset>; rel="linkset"; type="application/linkset+json"';
-            return 307 http://127.0.0.1:$PORT/01/$HOT?linkType=gs1:verificationService;
-        }
-    }
-}
-NGX
+    nginx_conf "$TMP/nginx" "$NGINX_PORT" "$PORT" "$HOT"
     $PIN_SERVER nginx -c "$TMP/nginx/nginx.conf" &
     NGINX_PID=$!
     sleep 0.5
