@@ -138,15 +138,24 @@ async fn answer(
 }
 
 /// A request's cache variant: path, query, and the headers the answer varies on.
+///
+/// Without a query the answer is the default link or the linkset, neither of which depends on
+/// the language, so `Accept-Language` is left out: every phone scanning a pack shares one entry,
+/// whatever its languages. With a query (a link type, `lang=`) the language may choose.
 fn variant(req: &HttpRequest) -> [&str; 7] {
+    let query = req.uri().query().unwrap_or("");
+    let languages = match query {
+        "" => "",
+        _ => header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
+    };
     [
         req.path(),
         "?",
-        req.uri().query().unwrap_or(""),
+        query,
         "|",
         header(req, header::ACCEPT).unwrap_or(""),
         "|",
-        header(req, header::ACCEPT_LANGUAGE).unwrap_or(""),
+        languages,
     ]
 }
 

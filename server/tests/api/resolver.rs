@@ -608,6 +608,15 @@ async fn cached_answers_change_as_soon_as_a_write_touches_the_gtin() {
     }
     let stats = d.app.state.cache.stats();
     assert!(stats.l1_hits >= 2, "{stats:?}");
+    // A plain scan's answer does not depend on the phone's languages: one entry serves all.
+    let loads = stats.loads;
+    for lang in ["vi-VN,vi;q=0.9", "en-GB,en;q=0.8", "fr"] {
+        let res = d
+            .get(&format!("/01/{rice}"), &[("accept-language", lang)])
+            .await;
+        assert_eq!(location(&res), ours, "{lang}");
+    }
+    assert_eq!(d.app.state.cache.stats().loads, loads);
     // The brand owner sets a default: the next scan follows it.
     let res = d
         .app
