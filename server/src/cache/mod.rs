@@ -98,11 +98,7 @@ struct Inner {
 #[derive(Clone)]
 struct Slot {
     entry: Arc<Entry>,
-    generation: u64,
-    epoch: u64,
-    /// The generations' change count read before them: while it has not moved, neither have
-    /// they, and a hit skips looking its scope up.
-    changes: u64,
+    built: Built,
     /// When it was built; it is served for `ttl` after.
     born: Instant,
 }
@@ -110,6 +106,8 @@ struct Slot {
 /// What the generations stood at when an entry's build began.
 #[derive(Clone, Copy)]
 struct Built {
+    /// The generations' change count read before them: while it has not moved, neither have
+    /// they, and freshness needs no lookup of the scope.
     changes: u64,
     generation: u64,
     epoch: u64,
@@ -327,9 +325,13 @@ impl Cache {
 impl Inner {
     /// Whether `slot` may still be served for `scope`: young enough and not bumped since.
     fn is_live(&self, scope: &str, slot: &Slot) -> bool {
-        slot.born.elapsed() < self.ttl
-            && (self.gens.changes() == slot.changes
-                || self.gens.is_fresh(scope, slot.generation, slot.epoch))
+        slot.born.elapsed() < self.ttl && self.is_fresh(scope, slot.built)
+    }
+
+    /// Whether no bump of `scope` (or of the epoch) came after `built`.
+    fn is_fresh(&self, scope: &str, built: Built) -> bool {
+        self.gens.changes() == built.changes
+            || self.gens.is_fresh(scope, built.generation, built.epoch)
     }
 
     /// Builds a slot on an L1 miss (`key` is the L1 key): from the shared level if it holds the
@@ -411,13 +413,10 @@ impl Inner {
     fn keep(&self, scope: &str, entry: Entry, b: Built) -> Result<Slot, Fill> {
         let slot = Slot {
             entry: Arc::new(entry),
-            generation: b.generation,
-            epoch: b.epoch,
-            changes: b.changes,
+            built: b,
             born: Instant::now(),
         };
-        // An unmoved change count means nothing moved while building: no lookup needed.
-        if self.gens.changes() == b.changes || self.gens.is_fresh(scope, b.generation, b.epoch) {
+        if self.is_fresh(scope, b) {
             Ok(slot)
         } else {
             self.stale.fetch_add(1, Ordering::Relaxed);
