@@ -173,7 +173,7 @@ fn trade_item(
                 ));
                 links.push(own(
                     LinkType::JWS,
-                    [&url, "/jws"].concat(),
+                    passport_jws_url(&url),
                     format!("Signed digital product passport, version {v} (JWS)"),
                     "application/jose",
                 ));
@@ -219,4 +219,9 @@ pub fn passport_url(base: &str, gtin: &str, lot: &str, serial: &str, v: i64) -> 
         _ => String::new(),
     };
     format!("{base}/api/v1/products/{gtin}{level}/passport/versions/{v}")
+}
+
+/// The compact JWS of the passport version at `passport_url`.
+pub fn passport_jws_url(passport_url: &str) -> String {
+    [passport_url, "/jws"].concat()
 }

@@ -628,7 +628,7 @@ fn passport(
             return Ok(Some(PassportOut {
                 level,
                 version,
-                jws_url: format!("{url}/jws"),
+                jws_url: super::item::passport_jws_url(&url),
                 url,
             }));
         }
