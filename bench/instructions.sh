@@ -119,7 +119,8 @@ CACHED=$(count "$SERVER" "$TMP/server.cg" "$TMP/hot" "$PORT")
 NGINX=
 if command -v nginx >/dev/null; then
     # One process: callgrind counts the process it started.
-    nginx_conf "$TMP/nginx" "$NGINX_PORT" "$PORT" 08939990042427 "master_process off;"
+    nginx_conf "$TMP/nginx" "$NGINX_PORT" "$PORT" "$(head -1 "$TMP/hot" | cut -d/ -f3)" \
+        "master_process off;"
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$TMP/nginx.cg" \
         nginx -c "$TMP/nginx/nginx.conf" >"$TMP/nginx.log" 2>&1 &
     NGINX_PID=$!
