@@ -9,16 +9,14 @@ use actix_web::{
 };
 
 use crate::{
-    api,
-    auth::throttle::Throttle,
-    cache::Cache,
-    db::{DbConn, Pool},
-    error::ApiError,
-    keys::Keys,
-    metrics::Metrics,
-    rate_limit::RateLimiter,
-    redis_kv::RedisKv,
+    api, auth::throttle::Throttle, cache::Cache, error::ApiError, metrics::Metrics,
+    rate_limit::RateLimiter, redis_kv::RedisKv,
 };
+use domain::DomainError;
+
+use db::{DbConn, Pool};
+
+use domain::keys::Keys;
 
 /// What every handler can reach.
 #[derive(Debug)]
@@ -48,7 +46,7 @@ pub struct AppState {
     /// dozens of threads to fight over a handful of connections).
     pub db_slots: tokio::sync::Semaphore,
     /// SQLite: readers that keep a snapshot between short reads (see [`AppState::read`]).
-    pub snapshots: Option<crate::db::snapshot::Snapshots>,
+    pub snapshots: Option<db::snapshot::Snapshots>,
     /// Counts finished [`AppState::run`]s (writes among them): a kept snapshot older than the
     /// last one is not read again.
     pub writes: std::sync::atomic::AtomicU64,
@@ -67,6 +65,16 @@ impl AppState {
         // After the commit and before the caller bumps the cache: see `read`.
         self.wrote();
         out?
+    }
+
+    /// [`AppState::run`] for a platform rule: `f` calls `domain`, whose refusals become HTTP
+    /// errors here.
+    pub async fn apply<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, DomainError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| f(conn).map_err(ApiError::from)).await
     }
 
     /// Records a write made outside [`AppState::run`], so `read` does not serve from a
@@ -108,9 +116,8 @@ impl AppState {
 }
 
 /// A pooled connection, or 503 (the cause logged, not shown).
-fn checkout(pool: &Pool) -> Result<crate::db::PooledConn, ApiError> {
-    pool.get()
-        .map_err(|e| ApiError::from(crate::db::DbError::Pool(e)))
+fn checkout(pool: &Pool) -> Result<db::PooledConn, ApiError> {
+    pool.get().map_err(|e| ApiError::from(db::DbError::Pool(e)))
 }
 
 /// Collects routes, grouping methods by path so an unsupported method gets 405.

@@ -4,19 +4,18 @@ use std::io::BufRead;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use crate::{
-    cli::CreateUserArgs,
-    config::Settings,
-    db::{self, DbError},
-    domain::{
-        Actor, Country, Email, OrgKind, OrgName, Password, Role,
-        audit::{ChainBreak, Verifier},
-        orgs::{self, NewOrg},
-        users::{self, NewUser},
-    },
-    error::{ApiError, chain},
-    keys,
+use db::{
+    self, DbError,
+    audit::{ChainBreak, Verifier},
 };
+use domain::{
+    Actor, Country, DomainError, Email, InvalidValue, OrgKind, OrgName, Password, Role,
+    keys::{self, KeyFileError},
+    orgs::{self, NewOrg},
+    users::{self, NewUser},
+};
+
+use crate::{cli::CreateUserArgs, config::Settings};
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,25 +32,15 @@ pub enum CommandError {
         /// Why.
         reason: String,
     },
-    /// Creating the user or organisation failed.
+    /// A platform rule refused creating the user or organisation.
     #[error("{0}")]
-    Write(String),
+    Write(#[from] DomainError),
+    /// A key file could not be read, written or made.
+    #[error("key files")]
+    Keys(#[from] KeyFileError),
     /// Reading the password failed.
     #[error("reading the password from standard input")]
     Stdin(#[source] std::io::Error),
-}
-
-impl From<ApiError> for CommandError {
-    fn from(e: ApiError) -> Self {
-        Self::Write(match &e {
-            ApiError::Validation(errs) => errs
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.reason))
-                .collect::<Vec<_>>()
-                .join("; "),
-            _ => chain(&e),
-        })
-    }
 }
 
 impl From<diesel::result::Error> for CommandError {
@@ -87,8 +76,11 @@ pub struct CreatedUser {
     pub generated_password: Option<String>,
 }
 
-fn invalid(flag: &'static str) -> impl FnOnce(String) -> CommandError {
-    move |reason| CommandError::Invalid { flag, reason }
+fn invalid(flag: &'static str) -> impl FnOnce(InvalidValue) -> CommandError {
+    move |reason| CommandError::Invalid {
+        flag,
+        reason: reason.into(),
+    }
 }
 
 /// Creates a user, and its organisation if no organisation has that name.
@@ -119,7 +111,7 @@ pub fn create_user(
             None,
         )
     } else {
-        let bytes = keys::random_bytes(18).map_err(|e| CommandError::Write(e.to_string()))?;
+        let bytes = keys::random_bytes(18)?;
         let pw = URL_SAFE_NO_PAD.encode(bytes);
         (
             Password::parse(pw.clone()).map_err(invalid("password-stdin"))?,
@@ -217,19 +209,18 @@ pub struct Rotated {
 /// is kept, retired, so versions it signed stay verifiable. Running servers pick it up on restart.
 pub fn rotate_signing_key(settings: &Settings) -> Result<Rotated, CommandError> {
     let mut conn = open(settings)?;
-    let (old, new) = crate::signing::rotate_key_file(&settings.data_dir)
-        .map_err(|e| CommandError::Write(chain(&e)))?;
-    let old_row = crate::domain::passports::key_row(&old)?;
-    let new_row = crate::domain::passports::key_row(&new)?;
+    let (old, new) = domain::signing::rotate_key_file(&settings.data_dir)?;
+    let old_row = domain::passports::key_row(&old)?;
+    let new_row = domain::passports::key_row(&new)?;
     let rotated = Rotated {
         old_kid: old_row.kid.clone(),
         new_kid: new_row.kid.clone(),
     };
-    db::write_transaction(&mut conn, |conn| -> Result<(), ApiError> {
+    db::write_transaction(&mut conn, |conn| -> Result<(), DomainError> {
         db::passports::ensure_signing_key(conn, &old_row)?;
         db::passports::ensure_signing_key(conn, &new_row)?;
         db::passports::retire_others(conn, &new_row.kid, db::now())?;
-        crate::domain::record(
+        domain::record(
             conn,
             &Actor::cli(),
             None,

@@ -1,39 +1,8 @@
-//! Typed settings (defaults, then environment, then flags) and the `Secret` wrapper.
+//! Typed settings: defaults, then environment, then flags.
 
-use std::{fmt, path::PathBuf, time::Duration};
+use std::{path::PathBuf, time::Duration};
 
-/// A value that never prints: `Debug` and `Display` show `[redacted]`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret<T>(T);
-
-impl<T> Secret<T> {
-    /// Wraps a secret.
-    pub fn new(value: T) -> Self {
-        Self(value)
-    }
-    /// The secret itself; call only where it is used, never to log.
-    pub fn expose(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> fmt::Debug for Secret<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl<T> fmt::Display for Secret<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        T::deserialize(d).map(Secret::new)
-    }
-}
+pub use domain::secret::Secret;
 
 /// The default database: a SQLite file under `./data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gs1dpp.db";

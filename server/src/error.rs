@@ -3,24 +3,10 @@
 use actix_web::{HttpResponse, ResponseError, http::StatusCode, http::header};
 use serde::Serialize;
 
-/// One offending input field and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    /// The field's name (JSON pointer-ish: `email`, `gln`, `query.limit`).
-    pub field: String,
-    /// Why it was rejected.
-    pub reason: String,
-}
+pub use domain::error::chain;
 
-impl FieldError {
-    /// A field error.
-    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            reason: reason.into(),
-        }
-    }
-}
+use domain::DomainError;
+pub use domain::FieldError;
 
 /// Everything a request or command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -136,31 +122,31 @@ impl ApiError {
     }
 }
 
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
+/// The one seam from platform rules to HTTP: each refusal keeps its meaning and its fields.
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
         match e {
-            Error::NotFound => Self::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::Conflict("a resource with the same unique value exists".to_owned())
-            }
+            DomainError::Malformed { detail, errors } => Self::BadRequest { detail, errors },
+            DomainError::Invalid(errors) => Self::Validation(errors),
+            DomainError::Forbidden(why) => Self::Forbidden(why),
+            DomainError::NotFound => Self::NotFound,
+            DomainError::Conflict(what) => Self::Conflict(what),
+            DomainError::Unavailable(what) => Self::Unavailable(what),
+            DomainError::Internal(cause) => Self::Internal(cause),
             other => Self::internal(other),
         }
     }
 }
 
-impl From<crate::db::DbError> for ApiError {
-    fn from(e: crate::db::DbError) -> Self {
-        use crate::db::DbError;
-        match e {
-            DbError::Query(q) => q.into(),
-            // The cause is logged, not shown (it may name the database's address).
-            DbError::Connect(_) | DbError::Pool(_) | DbError::Setup(_) => {
-                tracing::error!(error = %chain(&e), "no database connection");
-                Self::Unavailable("database unavailable".to_owned())
-            }
-            other => Self::internal(other),
-        }
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        DomainError::from(e).into()
+    }
+}
+
+impl From<db::DbError> for ApiError {
+    fn from(e: db::DbError) -> Self {
+        DomainError::from(e).into()
     }
 }
 
@@ -237,18 +223,6 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     /// The request id, to quote when reporting.
     pub request_id: String,
-}
-
-/// Writes the cause chain of an error on one line.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        cur = s.source();
-    }
-    out
 }
 
 impl ResponseError for ApiError {

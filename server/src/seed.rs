@@ -1,6 +1,7 @@
 //! `seed --demo` and `seed --products N`: demo and load-test data written through the domain
 //! functions, so every row is validated and audited as it would be over HTTP.
 
+use domain::Caller;
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
@@ -12,40 +13,35 @@ use gs1::{
 };
 use serde_json::{Value, json};
 
-use crate::{
-    auth::principal::{Principal, Subject},
-    config::Settings,
-    db::{self, DbConn},
-    domain::{
-        Actor, Country, Email, OrgKind, OrgName, Owner, Password, Role,
-        accreditation::{AccreditationStandard, Arrangement, SignatureScope, SignatureStatus},
-        accreditations::{self, NewAccreditation, NewSignature},
-        alerts::{self, AlertKind, AlertSource, NewAlert},
-        certificates::{self, CertificateKind, CertificateStatus, NewCertificate},
-        inspections::{self, NewInspection, Outcome},
-        links::{self, NewLink},
-        lots::{self, NewLot},
-        orgs::{self, NewOrg},
-        pagination::PageRequest,
-        passports::{self, Draft, PassportKey},
-        prefixes::{self, KeyKind, NewPrefix},
-        product_fields::{HttpUrl, Standard},
-        products::{self, NewProduct, ProductData},
-        serials::{self, Commission, SerialSet},
-        users::{self, NewUser},
-    },
-    error::ApiError,
-    keys::Keys,
+use crate::config::Settings;
+
+use db::{self, DbConn};
+
+use db::page::PageRequest;
+use domain::{
+    Actor, Country, Email, OrgKind, OrgName, Owner, Password, Role,
+    accreditation::{AccreditationStandard, Arrangement, SignatureScope, SignatureStatus},
+    accreditations::{self, NewAccreditation, NewSignature},
+    alerts::{self, AlertKind, AlertSource, NewAlert},
+    certificates::{self, CertificateKind, CertificateStatus, NewCertificate},
+    inspections::{self, NewInspection, Outcome},
+    links::{self, NewLink},
+    lots::{self, NewLot},
+    orgs::{self, NewOrg},
+    passports::{self, Draft, PassportKey},
+    prefixes::{self, KeyKind, NewPrefix},
+    product_fields::{HttpUrl, Standard},
+    products::{self, NewProduct, ProductData},
+    serials::{self, Commission, SerialSet},
+    users::{self, NewUser},
 };
+
+use domain::keys::Keys;
 
 /// The demo admin's e-mail; its presence means the demo was loaded.
 pub const ADMIN_EMAIL: &str = "admin@demo.gs1dpp.vn";
 const PREFIX: &str = "8934567";
 const LOAD_PREFIX: &str = "893999";
-
-fn err(e: ApiError) -> anyhow::Error {
-    anyhow!(crate::error::chain(&e))
-}
 
 fn open(settings: &Settings) -> anyhow::Result<db::PooledConn> {
     let mut s = settings.clone();
@@ -55,7 +51,7 @@ fn open(settings: &Settings) -> anyhow::Result<db::PooledConn> {
 }
 
 fn password() -> anyhow::Result<String> {
-    Ok(URL_SAFE_NO_PAD.encode(crate::keys::random_bytes(18)?))
+    Ok(URL_SAFE_NO_PAD.encode(domain::keys::random_bytes(18)?))
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -72,7 +68,7 @@ fn org(conn: &mut DbConn, kind: OrgKind, name: &str) -> anyhow::Result<String> {
         country: Country::parse("VN").map_err(|e| anyhow!(e))?,
         gln: None,
     };
-    Ok(orgs::create(conn, &Actor::cli(), new).map_err(err)?.id)
+    Ok(orgs::create(conn, &Actor::cli(), new)?.id)
 }
 
 fn user(
@@ -80,7 +76,7 @@ fn user(
     org_id: &str,
     email: &str,
     role: Role,
-) -> anyhow::Result<(Principal, String)> {
+) -> anyhow::Result<(Caller, String)> {
     let pw = password()?;
     let u = users::create(
         conn,
@@ -91,10 +87,9 @@ fn user(
             password: Password::parse(pw.clone()).map_err(|e| anyhow!(e))?,
             role,
         },
-    )
-    .map_err(err)?;
-    let who = Principal {
-        subject: Subject::User(u.id),
+    )?;
+    let who = Caller {
+        subject: domain::Subject::User(u.id),
         org_id: org_id.to_owned(),
         role,
     };
@@ -256,8 +251,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
                 valid_from: date("2015-01-01"),
                 valid_until: None,
             },
-        )
-        .map_err(err)?;
+        )?;
     }
     let scope_standards: Vec<String> = ["TCVN 4193:2014", "TCVN 7036:2008", "TCVN 4850:2010"]
         .map(String::from)
@@ -275,8 +269,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             valid_from: date("2020-01-01"),
             valid_until: date("2030-12-31"),
         },
-    )
-    .map_err(err)?;
+    )?;
 
     let prefix = prefixes::license(
         conn,
@@ -285,8 +278,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             org_id: exporter.clone(),
             prefix: CompanyPrefix::parse(PREFIX)?,
         },
-    )
-    .map_err(err)?;
+    )?;
     let owner = Owner::Org(&exporter);
     for (g, vi, en, std) in [
         (
@@ -312,8 +304,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
                 gtin: *g,
                 data: product_data(vi, en, &[std]),
             },
-        )
-        .map_err(err)?;
+        )?;
     }
 
     let cert = |number: &str, g: &Gtin, std: &str, issued: &str, expires: &str| NewCertificate {
@@ -340,8 +331,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             "2025-06-01",
             "2028-05-31",
         ),
-    )
-    .map_err(err)?;
+    )?;
     certificates::issue(
         conn,
         &cli,
@@ -352,8 +342,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             "2021-01-15",
             "2024-01-14",
         ),
-    )
-    .map_err(err)?;
+    )?;
     let withdrawn = certificates::issue(
         conn,
         &cli,
@@ -364,8 +353,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             "2025-03-01",
             "2028-02-28",
         ),
-    )
-    .map_err(err)?;
+    )?;
     certificates::change_status(
         conn,
         &cli,
@@ -373,8 +361,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
         CertificateStatus::Withdrawn,
         "surveillance audit found aflatoxin above the TCVN limit",
         |_| Ok(()),
-    )
-    .map_err(err)?;
+    )?;
 
     // The coffee: links, a lot, a serial and a published passport.
     for (lt, href, title) in [
@@ -405,8 +392,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
                 lot: None,
                 serial: None,
             },
-        )
-        .map_err(err)?;
+        )?;
     }
     let new_lot = |l: &str| -> anyhow::Result<NewLot> {
         Ok(NewLot {
@@ -415,8 +401,8 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             expiry_date: None,
         })
     };
-    lots::create(conn, &ex, &p.coffee, new_lot(LOT)?).map_err(err)?;
-    lots::create(conn, &ex, &p.pepper, new_lot(RECALLED_LOT)?).map_err(err)?;
+    lots::create(conn, &ex, &p.coffee, new_lot(LOT)?)?;
+    lots::create(conn, &ex, &p.pepper, new_lot(RECALLED_LOT)?)?;
     serials::commission(
         conn,
         &ex,
@@ -426,8 +412,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             set: SerialSet::List(vec![Serial::parse(SERIAL)?]),
             lot: Some(Lot::parse(LOT)?),
         },
-    )
-    .map_err(err)?;
+    )?;
 
     let key = PassportKey {
         gtin: p.coffee,
@@ -436,12 +421,11 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
     };
     let draft = Draft::parse(json!({"product": {
         "description": "Cà phê Robusta Tây Nguyên rang xay, 500 g / Roasted ground Robusta coffee from the Central Highlands, 500 g"
-    }}))
-    .map_err(err)?;
-    passports::save_draft(conn, &ex, &key, draft).map_err(err)?;
+    }}))?;
+    passports::save_draft(conn, &ex, &key, draft)?;
     let keys = Keys::load_or_create(&settings.data_dir)?;
     let base = settings.public_base_url(&settings.bind);
-    passports::publish(conn, &ex, &key, keys.signing_key.expose(), &base).map_err(err)?;
+    passports::publish(conn, &ex, &key, keys.signing_key.expose(), &base)?;
 
     alerts::raise(
         conn,
@@ -455,8 +439,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             description: None,
             targets: vec![(p.pepper, vec![Lot::parse(RECALLED_LOT)?])],
         },
-    )
-    .map_err(err)?;
+    )?;
     let code = format!("(01){}(10){RECALLED_LOT}", gtin14(&p.pepper));
     let today = chrono::Utc::now().date_naive();
     let ids = gs1::scan::identify(
@@ -480,18 +463,15 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             evidence_sha256: None,
             inspected_at: None,
         },
-    )
-    .map_err(err)?;
+    )?;
 
-    prefixes::issue_sscc(conn, &cli, &prefix.id, None, Some("Demo pallet".to_owned()))
-        .map_err(err)?;
+    prefixes::issue_sscc(conn, &cli, &prefix.id, None, Some("Demo pallet".to_owned()))?;
     prefixes::issue_gln(
         conn,
         &cli,
         &prefix.id,
         Some("Nhà máy Buôn Ma Thuột".to_owned()),
-    )
-    .map_err(err)?;
+    )?;
 
     // Last, so its presence means the whole set was loaded (the writes are not one transaction:
     // a run that failed midway leaves its rows, and is repeated on a fresh database).
@@ -535,8 +515,7 @@ pub fn products(settings: &Settings, n: u64) -> anyhow::Result<Value> {
                 org_id: exporter.clone(),
                 prefix: cp,
             },
-        )
-        .map_err(err)?;
+        )?;
     }
     let mut created = 0;
     let mut item = 0;
@@ -559,7 +538,7 @@ pub fn products(settings: &Settings, n: u64) -> anyhow::Result<Value> {
                 ))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let r = products::import(conn, &Actor::cli(), Owner::Org(&exporter), rows).map_err(err)?;
+        let r = products::import(conn, &Actor::cli(), Owner::Org(&exporter), rows)?;
         anyhow::ensure!(
             r.failed == 0,
             "{} rows failed: {:?}",

@@ -10,13 +10,15 @@ use crate::{
     auth::throttle::Throttle,
     cache::{Cache, CacheConfig},
     config::Settings,
-    db::{self, DbError},
-    keys::{KeyFileError, Keys},
     metrics::Metrics,
     middleware,
     rate_limit::{RateLimitConfig, RateLimiter},
     redis_kv::{RedisError, RedisKv},
 };
+
+use db::{self, DbError};
+
+use domain::keys::{KeyFileError, Keys};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]

@@ -11,7 +11,7 @@ mod symbology;
 pub use data_str::{DataStr, ScanData};
 pub use error::ScanError;
 pub use identify::{Identifiers, IdentifyError, PrimaryKey, Source, Warning, identify};
-pub use symbology::Symbology;
+pub use symbology::{Symbology, UnknownSymbology};
 
 /// ASCII 29, Group Separator: how scanners transmit FNC1 between AI values.
 pub const GS: char = '\u{1d}';

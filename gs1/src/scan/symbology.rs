@@ -118,13 +118,18 @@ impl fmt::Display for Symbology {
     }
 }
 
+/// A symbology name that none of ours carries.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown symbology {0:?}")]
+pub struct UnknownSymbology(pub String);
+
 impl FromStr for Symbology {
-    type Err = String;
+    type Err = UnknownSymbology;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         NAMES
             .iter()
             .find(|(_, n)| n.eq_ignore_ascii_case(s))
             .map(|(s, _)| *s)
-            .ok_or_else(|| format!("unknown symbology {s:?}"))
+            .ok_or_else(|| UnknownSymbology(s.to_owned()))
     }
 }

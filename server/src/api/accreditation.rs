@@ -5,22 +5,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, double_option, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{
-        self,
-        certificates::{AccreditationRow, SignatureRow},
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{
+    self,
+    certificates::{AccreditationRow, SignatureRow},
+};
+use domain::{
+    accreditation::parse_date,
+    accreditations::{
+        self, AccreditationPatch, NewAccreditation, NewSignature, SignaturePatch,
+        require_body_certifier,
     },
-    domain::{
-        accreditation::parse_date,
-        accreditations::{
-            self, AccreditationPatch, NewAccreditation, NewSignature, SignaturePatch,
-            require_body_certifier,
-        },
-        pagination::{Page, PageQuery},
-    },
-    error::ApiError,
+    pagination::{Page, PageQuery},
 };
 
 /// A signature on the wire.
@@ -156,7 +152,7 @@ impl TryFrom<SignatureBody> for NewSignature {
 #[tracing::instrument(skip(state, body))]
 pub async fn create_signature(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     org: web::Path<String>,
     body: web::Json<SignatureBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -164,7 +160,7 @@ pub async fn create_signature(
     let new = NewSignature::try_from(body.into_inner())?;
     let org = org.into_inner();
     let row = state
-        .run(move |conn| accreditations::create_signature(conn, &who.actor(), &org, new))
+        .apply(move |conn| accreditations::create_signature(conn, &who.actor(), &org, new))
         .await?;
     // Signatory and accreditation status feed every certificate verdict.
     state.cache.bump_all();
@@ -217,7 +213,7 @@ pub struct SignaturePatchBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn update_signature(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<SignaturePatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -238,7 +234,7 @@ pub async fn update_signature(
     f.finish()?;
     let id = id.into_inner();
     let row = state
-        .run(move |conn| accreditations::update_signature(conn, &who.actor(), &id, patch))
+        .apply(move |conn| accreditations::update_signature(conn, &who.actor(), &id, patch))
         .await?;
     state.cache.bump_all();
     Ok(HttpResponse::Ok().json(SignatureOut::from(row)))
@@ -321,7 +317,7 @@ impl TryFrom<AccreditationBody> for NewAccreditation {
 #[tracing::instrument(skip(state, body))]
 pub async fn create_accreditation(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<AccreditationBody>,
 ) -> Result<HttpResponse, ApiError> {
     super::certificates::require_certifying_role(&who)?;
@@ -329,7 +325,7 @@ pub async fn create_accreditation(
     require_body_certifier(&who, &body.body_org_id)?;
     let new = NewAccreditation::try_from(body)?;
     let row = state
-        .run(move |conn| accreditations::create_accreditation(conn, &who.actor(), new))
+        .apply(move |conn| accreditations::create_accreditation(conn, &who.actor(), new))
         .await?;
     state.cache.bump_all();
     Ok(created(
@@ -416,7 +412,7 @@ pub struct AccreditationPatchBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn update_accreditation(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<AccreditationPatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -435,7 +431,7 @@ pub async fn update_accreditation(
     f.finish()?;
     let id = id.into_inner();
     let row = state
-        .run(move |conn| {
+        .apply(move |conn| {
             accreditations::update_accreditation(conn, &who.actor(), &id, patch, |row| {
                 require_body_certifier(&who, &row.body_org_id)
             })

@@ -8,19 +8,16 @@ use gs1::keys::{Gtin, Lot};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{
-        self,
-        alerts::{Alert, Target},
-    },
-    domain::{
-        alerts::{self, AlertKind, AlertSource, AlertStatus, NewAlert},
-        inspections::text,
-        pagination::{Page, PageQuery, PageRequest},
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::page::PageRequest;
+use db::{
+    self,
+    alerts::{Alert, Target},
+};
+use domain::{
+    alerts::{self, AlertKind, AlertSource, AlertStatus, NewAlert},
+    inspections::text,
+    pagination::{Page, PageQuery},
 };
 
 /// A targeted product on the wire.
@@ -170,12 +167,12 @@ impl TryFrom<CreateBody> for NewAlert {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewAlert::try_from(body.into_inner())?;
     let (alert, targets) = state
-        .run(move |conn| alerts::raise(conn, &who, new))
+        .apply(move |conn| alerts::raise(conn, &who, new))
         .await?;
     bump_targets(&state, &targets);
     Ok(created(
@@ -205,14 +202,14 @@ pub struct LiftBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn lift(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<LiftBody>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = text(&body.into_inner().reason, 1000).map_err(|e| ApiError::field("reason", e))?;
     let id = id.into_inner();
     let (alert, targets) = state
-        .run(move |conn| alerts::lift(conn, &who, &id, reason))
+        .apply(move |conn| alerts::lift(conn, &who, &id, reason))
         .await?;
     bump_targets(&state, &targets);
     Ok(HttpResponse::Ok().json(AlertOut::new(alert, &targets)))
@@ -290,7 +287,7 @@ pub async fn list(
 #[tracing::instrument(skip(state))]
 pub async fn for_org(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {

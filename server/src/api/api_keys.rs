@@ -4,15 +4,11 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, time};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{self, models::ApiKey},
-    domain::{
-        OrgName, Role, api_keys,
-        pagination::{Page, PageQuery},
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{self, models::ApiKey};
+use domain::{
+    OrgName, Role, api_keys,
+    pagination::{Page, PageQuery},
 };
 
 /// An API key on the wire (never the secret or its hash).
@@ -79,7 +75,7 @@ pub struct CreateBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     org_id: web::Path<String>,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -106,7 +102,7 @@ pub async fn create(
         ));
     }
     let (key, secret) = state
-        .run(move |conn| api_keys::create(conn, &who.actor(), &org_id, name.as_str(), role))
+        .apply(move |conn| api_keys::create(conn, &who.actor(), &org_id, name.as_str(), role))
         .await?;
     let location = format!("/api/v1/api-keys/{}", key.id);
     Ok(created(
@@ -122,7 +118,7 @@ pub async fn create(
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     org_id: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -148,13 +144,13 @@ pub async fn list(
 #[tracing::instrument(skip(state))]
 pub async fn revoke(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_user()?;
     let id = id.into_inner();
     state
-        .run(move |conn| api_keys::revoke(conn, &who, &id))
+        .apply(move |conn| api_keys::revoke(conn, &who, &id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

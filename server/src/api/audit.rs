@@ -4,13 +4,9 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use super::time;
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{self, models::AuditEntry},
-    domain::pagination::{Page, PageQuery},
-    error::ApiError,
-};
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{self, models::AuditEntry};
+use domain::pagination::{Page, PageQuery};
 
 /// An audit entry on the wire.
 #[derive(Debug, Serialize)]
@@ -58,7 +54,7 @@ impl From<AuditEntry> for AuditOut {
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;

@@ -6,12 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::{Fields, orgs::OrgOut, users::UserOut, with_etag};
 use crate::{
     app::AppState,
-    auth::{Principal, Subject, jwt},
+    auth::{Authenticated, jwt},
     config::Secret,
-    db,
-    domain::{Password, users},
     error::ApiError,
 };
+use domain::{Password, users};
 
 /// Login body.
 #[derive(Debug, Deserialize)]
@@ -103,14 +102,14 @@ pub struct MeOut {
 #[tracing::instrument(skip(state, req))]
 pub async fn me(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let out = state
         .run(move |conn| {
             let org = db::orgs::get(conn, &who.org_id)?.into();
-            Ok(match who.subject {
-                Subject::User(id) => {
+            Ok(match who.subject.clone() {
+                domain::Subject::User(id) => {
                     let user = db::users::get(conn, &id)?;
                     MeOut {
                         kind: "user",
@@ -120,7 +119,7 @@ pub async fn me(
                         org,
                     }
                 }
-                Subject::ApiKey(id) => MeOut {
+                domain::Subject::ApiKey(id) => MeOut {
                     kind: "api_key",
                     id,
                     role: who.role.to_string(),
@@ -147,7 +146,7 @@ pub struct PasswordBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn change_password(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<PasswordBody>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = who.require_user()?.to_owned();
@@ -162,7 +161,7 @@ pub async fn change_password(
         return Err(ApiError::field("new_password", "missing"));
     };
     state
-        .run(move |conn| {
+        .apply(move |conn| {
             users::change_password(conn, &user_id, body.current_password.expose(), &new)
         })
         .await?;

@@ -2,8 +2,11 @@
 //! (admin, or certifiers of the issuing CAB); every read is public and says when a certificate
 //! was issued unaccredited.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
+use domain::Caller;
 use gs1::keys::Gtin;
 use serde::{Deserialize, Serialize};
 
@@ -11,23 +14,20 @@ use super::{
     Fields, accreditation::AccreditationOut, accreditation::codes, created, orgs::OrgOut, time,
     with_etag,
 };
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{
-        self, DbConn,
-        certificates::{CertificateEventRow, CertificateFilter, CertificateRow},
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::page::encode_cursor;
+use db::{
+    self, DbConn,
+    certificates::{CertificateEventRow, CertificateFilter, CertificateRow},
+};
+use domain::{
+    Role,
+    accreditation::parse_date,
+    certificate_view,
+    certificates::{
+        self, CertificateStatus, NewCertificate, effective_status, require_cab_certifier,
     },
-    domain::{
-        Role,
-        accreditation::{parse_date, recognising_signature},
-        accreditations::{accreditation, signature},
-        certificates::{
-            self, CertificateStatus, NewCertificate, effective_status, require_cab_certifier,
-        },
-        pagination::{Page, PageQuery, encode_cursor},
-    },
-    error::ApiError,
+    pagination::{Page, PageQuery},
 };
 
 /// A certificate on the wire, with its computed effective status.
@@ -136,7 +136,8 @@ pub struct ChainOut {
     pub accreditation: AccreditationOut,
     /// The accrediting body.
     pub body: OrgOut,
-    /// Whether the body was an ILAC/IAF signatory for the matching scope on the issue date.
+    /// Whether the accreditation covered the certificate on the issue date and the body was then
+    /// an ILAC/IAF signatory for its scope (`domain::certificate_view`).
     pub internationally_recognised: bool,
     /// The recognising signature, if any: `{arrangement, scope, status}`.
     pub signature: Option<serde_json::Value>,
@@ -154,14 +155,21 @@ pub struct CertificateDetail {
     pub accreditation_chain: Option<ChainOut>,
 }
 
+/// The wire form of `rows`, with their GTINs read in one query.
 fn load_out(conn: &mut DbConn, rows: Vec<CertificateRow>) -> Result<Vec<CertificateOut>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut gtins: HashMap<String, Vec<String>> = HashMap::with_capacity(ids.len());
+    for (id, gtin) in db::certificates::gtins_of_all(conn, &ids)? {
+        gtins.entry(id).or_default().push(gtin);
+    }
     let day = today();
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            let gtins = db::certificates::gtins_of(conn, &r.id)?;
-            Ok(CertificateOut::build(r, gtins, day))
+            let g = gtins.remove(&r.id).unwrap_or_default();
+            CertificateOut::build(r, g, day)
         })
-        .collect()
+        .collect())
 }
 
 /// A page from up to `limit + 1` rows, each with its GTINs.
@@ -185,40 +193,26 @@ fn page_out(
 
 fn detail(conn: &mut DbConn, id: &str) -> Result<CertificateDetail, ApiError> {
     let row = db::certificates::get_certificate(conn, id)?;
+    let view = certificate_view::load(conn, row)?;
     let history = db::certificates::events_of(conn, id)?
         .into_iter()
         .map(EventOut::from)
         .collect();
-    let issued =
-        parse_date(&row.issue_date).map_err(|e| ApiError::internal(std::io::Error::other(e)))?;
-    let accreditation_chain = match &row.accreditation_id {
-        None => None,
-        Some(aid) => {
-            let a_row = db::certificates::get_accreditation(conn, aid)?;
-            let a = accreditation(&a_row)?;
-            let body = db::orgs::get(conn, &a.body_org_id)?;
-            let sigs = db::certificates::signatures_of(conn, &a.body_org_id)?
-                .iter()
-                .map(signature)
-                .collect::<Result<Vec<_>, _>>()?;
-            let sig = recognising_signature(&sigs, &a, issued).map(|s| {
-                serde_json::json!({
-                    "arrangement": s.arrangement.as_str(),
-                    "scope": s.scope.as_str(),
-                    "status": s.status.as_str(),
-                })
-            });
-            Some(ChainOut {
-                accreditation: AccreditationOut::from(a_row),
-                body: OrgOut::from(body),
-                internationally_recognised: sig.is_some(),
-                signature: sig,
+    let accreditation_chain = view.chain.map(|c| ChainOut {
+        internationally_recognised: c.internationally_recognised(),
+        signature: c.signature.map(|s| {
+            serde_json::json!({
+                "arrangement": s.arrangement.as_str(),
+                "scope": s.scope.as_str(),
+                "status": s.status.as_str(),
             })
-        }
-    };
+        }),
+        accreditation: AccreditationOut::from(c.accreditation),
+        body: OrgOut::from(c.body),
+    });
     let gtins = db::certificates::gtins_of(conn, id)?;
     Ok(CertificateDetail {
-        certificate: CertificateOut::build(row, gtins, today()),
+        certificate: CertificateOut::build(view.row, gtins, today()),
         history,
         accreditation_chain,
     })
@@ -343,7 +337,7 @@ impl TryFrom<CertificateBody> for NewCertificate {
 }
 
 /// Admins and certifiers; anyone else is refused before the body is looked at.
-pub fn require_certifying_role(who: &Principal) -> Result<(), ApiError> {
+pub fn require_certifying_role(who: &Caller) -> Result<(), ApiError> {
     if who.is_admin() || who.role == Role::Certifier {
         Ok(())
     } else {
@@ -355,7 +349,7 @@ pub fn require_certifying_role(who: &Principal) -> Result<(), ApiError> {
 #[tracing::instrument(skip(state, body))]
 pub async fn issue(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<CertificateBody>,
 ) -> Result<HttpResponse, ApiError> {
     require_certifying_role(&who)?;
@@ -473,7 +467,7 @@ pub struct StatusBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn change_status(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<StatusBody>,
 ) -> Result<HttpResponse, ApiError> {

@@ -7,10 +7,10 @@ use serde_json::Value;
 use super::products::ProductInput;
 use crate::{
     app::AppState,
-    auth::Principal,
-    domain::products::{self, ImportRow, NewProduct},
+    auth::Authenticated,
     error::{ApiError, FieldError},
 };
+use domain::products::{self, ImportRow, NewProduct};
 
 /// The largest body accepted: about 100,000 typical CSV rows.
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
@@ -39,7 +39,7 @@ const REQUIRED: [&str; 3] = ["gtin", "name_vi", "name_en"];
 #[tracing::instrument(skip(state, req, payload))]
 pub async fn import(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -64,7 +64,7 @@ pub async fn import(
         .filter_map(|(_, r)| r.as_ref().ok().map(|p| p.gtin.to_string()))
         .collect();
     let report = state
-        .run(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
+        .apply(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
         .await?;
     state.cache.bump_each(&gtins);
     Ok(HttpResponse::Ok().json(report))
@@ -105,8 +105,25 @@ enum Cell {
     List(Vec<String>),
 }
 
+/// Why one cell of an import row was refused (before its value is judged).
+#[derive(Debug, thiserror::Error)]
+enum CellError {
+    /// A CSV cell that is not UTF-8.
+    #[error("is not valid UTF-8")]
+    NotUtf8,
+    /// A JSON value that is not a string where one is expected.
+    #[error("must be a string")]
+    NotString,
+    /// A JSON list with a member that is not a string.
+    #[error("must be an array of strings")]
+    NotStringList,
+    /// A column or key that names no product field.
+    #[error("unknown field")]
+    UnknownField,
+}
+
 /// Puts `cell` into the field `name` of `row`.
-fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), String> {
+fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), CellError> {
     let list = match cell {
         // A list written in one cell: `VN;US`.
         Cell::Text(s) if matches!(name, "target_markets" | "standards") => s
@@ -121,12 +138,12 @@ fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), String> {
     match name {
         "target_markets" => row.target_markets = list,
         "standards" => row.standards = list,
-        _ => return Err("must be a string".to_owned()),
+        _ => return Err(CellError::NotString),
     }
     Ok(())
 }
 
-fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), String> {
+fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), CellError> {
     let slot = match name {
         "gtin" => {
             row.gtin = s;
@@ -149,7 +166,7 @@ fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), String>
         "net_content" => &mut row.net_content,
         "net_content_unit" => &mut row.net_content_unit,
         "image_url" => &mut row.image_url,
-        _ => return Err("unknown field".to_owned()),
+        _ => return Err(CellError::UnknownField),
     };
     *slot = Some(s);
     Ok(())
@@ -197,10 +214,10 @@ fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
         let mut errors = Vec::new();
         for (name, cell) in header.iter().zip(record.iter()) {
             let result = std::str::from_utf8(cell)
-                .map_err(|_| "is not valid UTF-8".to_owned())
+                .map_err(|_| CellError::NotUtf8)
                 .and_then(|s| set(&mut row, name, Cell::Text(s.to_owned())));
             if let Err(reason) = result {
-                errors.push(FieldError::new(name.as_str(), reason));
+                errors.push(FieldError::new(name.as_str(), reason.to_string()));
             }
         }
         rows.push(finish(n, row, errors));
@@ -269,14 +286,14 @@ fn json_row(n: usize, item: Value) -> ImportRow {
                 .into_iter()
                 .map(|v| match v {
                     Value::String(s) => Ok(s),
-                    _ => Err("must be an array of strings".to_owned()),
+                    _ => Err(CellError::NotStringList),
                 })
                 .collect::<Result<_, _>>()
                 .map(Cell::List),
-            _ => Err("must be a string".to_owned()),
+            _ => Err(CellError::NotString),
         };
         if let Err(reason) = cell.and_then(|c| set(&mut row, &name, c)) {
-            errors.push(FieldError::new(name, reason));
+            errors.push(FieldError::new(name, reason.to_string()));
         }
     }
     finish(n, row, errors)

@@ -7,15 +7,11 @@ use gs1::{date::Date, keys::Gtin, scan};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{self, inspections::Inspection},
-    domain::{
-        inspections::{self, NewInspection, Outcome, sha256_hex, text},
-        pagination::{Page, PageQuery},
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{self, inspections::Inspection};
+use domain::{
+    inspections::{self, NewInspection, Outcome, sha256_hex, text},
+    pagination::{Page, PageQuery},
 };
 
 /// An inspection on the wire.
@@ -146,12 +142,12 @@ impl TryFrom<CreateBody> for NewInspection {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewInspection::try_from(body.into_inner())?;
     let row = state
-        .run(move |conn| inspections::create(conn, &who, new))
+        .apply(move |conn| inspections::create(conn, &who, new))
         .await?;
     if let Some(gtin) = &row.gtin {
         state.cache.bump(gtin);
@@ -180,7 +176,7 @@ pub struct ListQuery {
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
@@ -214,13 +210,13 @@ pub async fn list(
 #[tracing::instrument(skip(state, req))]
 pub async fn get(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let row = state
-        .run(move |conn| inspections::get(conn, &who, &id))
+        .apply(move |conn| inspections::get(conn, &who, &id))
         .await?;
     with_etag(&req, &InspectionOut::from(row))
 }

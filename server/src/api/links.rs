@@ -1,6 +1,7 @@
 //! Resolver links: `POST/GET /products/{gtin}/links`, `PATCH/DELETE /links/{id}`.
 
 use actix_web::{HttpResponse, web};
+use domain::InvalidValue;
 use gs1::{
     keys::{Lot, Serial},
     link_type::LinkType,
@@ -14,14 +15,14 @@ use super::{
 };
 use crate::{
     app::AppState,
-    auth::{Principal, Viewer},
-    db::{self, models::ResolverLink},
-    domain::{
-        links::{self, LinkPatch, NewLink},
-        pagination::{Page, PageQuery},
-        product_fields::{HttpUrl, LangTag, MediaType, text},
-    },
+    auth::{Authenticated, Viewer},
     error::ApiError,
+};
+use db::{self, models::ResolverLink};
+use domain::{
+    links::{self, LinkPatch, NewLink},
+    pagination::{Page, PageQuery},
+    product_fields::{HttpUrl, LangTag, MediaType, text},
 };
 
 /// Longest title.
@@ -114,7 +115,7 @@ pub struct CreateBody {
     pub serial: Option<String>,
 }
 
-fn context(s: &str) -> Result<String, String> {
+fn context(s: &str) -> Result<String, InvalidValue> {
     text(s, CONTEXT_MAX, false)
 }
 
@@ -156,7 +157,7 @@ impl TryFrom<CreateBody> for NewLink {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -164,7 +165,7 @@ pub async fn create(
     let gtin = path_gtin(&gtin)?;
     let new = NewLink::try_from(body.into_inner())?;
     let link = state
-        .run(move |conn| links::create(conn, &who.actor(), who.owner()?, &gtin, new))
+        .apply(move |conn| links::create(conn, &who.actor(), who.owner()?, &gtin, new))
         .await?;
     state.cache.bump(&link.gtin);
     Ok(created(
@@ -293,7 +294,7 @@ impl TryFrom<PatchBody> for LinkPatch {
 #[tracing::instrument(skip(state, body))]
 pub async fn update(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -301,7 +302,7 @@ pub async fn update(
     let patch = LinkPatch::try_from(body.into_inner())?;
     let id = id.into_inner();
     let link = state
-        .run(move |conn| links::update(conn, &who.actor(), who.owner()?, &id, patch))
+        .apply(move |conn| links::update(conn, &who.actor(), who.owner()?, &id, patch))
         .await?;
     state.cache.bump(&link.gtin);
     Ok(HttpResponse::Ok().json(LinkOut::from(link)))
@@ -311,13 +312,13 @@ pub async fn update(
 #[tracing::instrument(skip(state))]
 pub async fn delete(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let id = id.into_inner();
     let link = state
-        .run(move |conn| links::delete(conn, &who.actor(), who.owner()?, &id))
+        .apply(move |conn| links::delete(conn, &who.actor(), who.owner()?, &id))
         .await?;
     state.cache.bump(&link.gtin);
     Ok(HttpResponse::NoContent().finish())

@@ -5,15 +5,11 @@ use gs1::keys::Lot;
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, double_option, products::path_gtin, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{self, serials::LotRow},
-    domain::{
-        lots::{self, IsoDate, LotPatch, NewLot},
-        pagination::{Page, PageQuery},
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{self, serials::LotRow};
+use domain::{
+    lots::{self, IsoDate, LotPatch, NewLot},
+    pagination::{Page, PageQuery},
 };
 
 /// A lot on the wire.
@@ -90,14 +86,14 @@ impl TryFrom<CreateBody> for NewLot {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let gtin = path_gtin(&gtin)?;
     let new = NewLot::try_from(body.into_inner())?;
     let row = state
-        .run(move |conn| lots::create(conn, &who, &gtin, new))
+        .apply(move |conn| lots::create(conn, &who, &gtin, new))
         .await?;
     state.cache.bump(&row.gtin);
     Ok(created(
@@ -110,7 +106,7 @@ pub async fn create(
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -135,7 +131,7 @@ pub async fn list(
 #[tracing::instrument(skip(state, req))]
 pub async fn get(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -185,7 +181,7 @@ impl TryFrom<PatchBody> for LotPatch {
 #[tracing::instrument(skip(state, body))]
 pub async fn update(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<(String, String)>,
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -194,7 +190,7 @@ pub async fn update(
     let lot = parse_lot(&lot)?;
     let patch = LotPatch::try_from(body.into_inner())?;
     let row = state
-        .run(move |conn| lots::update(conn, &who, &gtin, &lot, patch))
+        .apply(move |conn| lots::update(conn, &who, &gtin, &lot, patch))
         .await?;
     state.cache.bump(&row.gtin);
     Ok(HttpResponse::Ok().json(LotOut::from(row)))

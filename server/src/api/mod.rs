@@ -25,6 +25,7 @@ use actix_web::{
     web,
 };
 use chrono::NaiveDateTime;
+use domain::InvalidValue;
 use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
 
@@ -44,7 +45,7 @@ pub fn query_config() -> web::QueryConfig {
 
 /// Times on the wire: RFC 3339, UTC, microseconds.
 pub fn time(t: &NaiveDateTime) -> String {
-    crate::domain::audit::format_time(t)
+    db::audit::format_time(t)
 }
 
 /// A JSON response with a strong `ETag`; `304` if `If-None-Match` already has it.
@@ -116,7 +117,7 @@ impl Fields {
         &mut self,
         field: &str,
         v: Option<String>,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValue>,
     ) -> Option<T> {
         present(v).and_then(|s| self.check(field, parse(&s)))
     }
@@ -126,7 +127,7 @@ impl Fields {
         &mut self,
         field: &str,
         v: Option<Option<String>>,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValue>,
     ) -> Option<Option<T>> {
         match v.map(present) {
             None => None,

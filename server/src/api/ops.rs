@@ -5,7 +5,7 @@ use std::time::Duration;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::{app::AppState, db, error::ApiError};
+use crate::{app::AppState, error::ApiError};
 
 /// The HTTP contract, embedded from the repository root.
 pub const OPENAPI_YAML: &str = include_str!("../../../openapi.yaml");
@@ -24,12 +24,12 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     web::block(move || {
         let mut conn = pool
             .get_timeout(Duration::from_secs(2))
-            .map_err(|e| e.to_string())?;
-        db::ping(&mut conn).map_err(|e| e.to_string())
+            .map_err(db::DbError::Pool)?;
+        db::ping(&mut conn).map_err(db::DbError::Query)
     })
     .await?
     .map_err(|e| {
-        tracing::error!(error = %e, "database not ready");
+        tracing::error!(error = %crate::error::chain(&e), "database not ready");
         ApiError::Unavailable("database unavailable".to_owned())
     })?;
     let redis = match state.redis.clone() {

@@ -5,16 +5,12 @@ use gs1::keys::Gln;
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, double_option, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{self, models::Org},
-    domain::{
-        Country, OrgKind, OrgName,
-        orgs::{self, NewOrg, OrgPatch},
-        pagination::{Page, PageQuery},
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{self, models::Org};
+use domain::{
+    Country, OrgKind, OrgName,
+    orgs::{self, NewOrg, OrgPatch},
+    pagination::{Page, PageQuery},
 };
 
 /// An organisation on the wire.
@@ -90,13 +86,13 @@ impl TryFrom<CreateBody> for NewOrg {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let new = NewOrg::try_from(body.into_inner())?;
     let org = state
-        .run(move |conn| orgs::create(conn, &who.actor(), new))
+        .apply(move |conn| orgs::create(conn, &who.actor(), new))
         .await?;
     Ok(created(
         &format!("/api/v1/orgs/{}", org.id),
@@ -108,7 +104,7 @@ pub async fn create(
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    _who: Principal,
+    _who: Authenticated,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = q.into_inner().parse()?;
@@ -128,7 +124,7 @@ pub async fn list(
 #[tracing::instrument(skip(state, req))]
 pub async fn get(
     state: web::Data<AppState>,
-    _who: Principal,
+    _who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -180,7 +176,7 @@ impl TryFrom<PatchBody> for OrgPatch {
 #[tracing::instrument(skip(state, body))]
 pub async fn update(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -188,7 +184,7 @@ pub async fn update(
     let patch = OrgPatch::try_from(body.into_inner())?;
     let id = id.into_inner();
     let org = state
-        .run(move |conn| orgs::update(conn, &who.actor(), &id, patch))
+        .apply(move |conn| orgs::update(conn, &who.actor(), &id, patch))
         .await?;
     // A name or status shows on every answer about the organisation's products.
     state.cache.bump_all();

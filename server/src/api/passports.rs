@@ -2,25 +2,22 @@
 //! (owner), public signed versions; and `/.well-known/jwks.json`.
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use domain::Caller;
 use gs1::keys::{Gtin, Lot, Serial};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Fields, created, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{
-        self,
-        passports::{Passport, PassportVersion},
-    },
-    domain::{
-        Role,
-        pagination::{Page, PageQuery},
-        passports::{self, Draft, PassportKey},
-    },
-    error::ApiError,
-    signing::{self, PublicJwk},
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{
+    self,
+    passports::{Passport, PassportVersion},
+};
+use domain::signing::{self, PublicJwk};
+use domain::{
+    Role,
+    pagination::{Page, PageQuery},
+    passports::{self, Draft, PassportKey},
 };
 
 /// Published versions never change: caches may keep them for a day without asking.
@@ -153,7 +150,7 @@ impl From<PassportVersion> for VersionSummary {
     }
 }
 
-fn require_exporter(who: &Principal) -> Result<(), ApiError> {
+fn require_exporter(who: &Caller) -> Result<(), ApiError> {
     if who.is_admin() || who.role == Role::Exporter {
         Ok(())
     } else {
@@ -165,7 +162,7 @@ fn require_exporter(who: &Principal) -> Result<(), ApiError> {
 #[tracing::instrument(skip(state, body))]
 pub async fn put_draft(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<PassportPath>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -173,7 +170,7 @@ pub async fn put_draft(
     let key = path.key()?;
     let draft = Draft::parse(body.into_inner())?;
     let p = state
-        .run(move |conn| passports::save_draft(conn, &who, &key, draft))
+        .apply(move |conn| passports::save_draft(conn, &who, &key, draft))
         .await?;
     Ok(HttpResponse::Ok().json(DraftOut::from(p)))
 }
@@ -182,13 +179,13 @@ pub async fn put_draft(
 #[tracing::instrument(skip(state, req))]
 pub async fn get_draft(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<PassportPath>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let key = path.key()?;
     let p = state
-        .run(move |conn| passports::get_draft(conn, &who, &key))
+        .apply(move |conn| passports::get_draft(conn, &who, &key))
         .await?;
     with_etag(&req, &DraftOut::from(p))
 }
@@ -197,7 +194,7 @@ pub async fn get_draft(
 #[tracing::instrument(skip(state))]
 pub async fn publish(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<PassportPath>,
 ) -> Result<HttpResponse, ApiError> {
     require_exporter(&who)?;
@@ -207,7 +204,7 @@ pub async fn publish(
     let base = state.public_base_url.clone();
     let scope = key.gtin.to_string();
     let v = state
-        .run(move |conn| passports::publish(conn, &who, &key, &signing_key, &base))
+        .apply(move |conn| passports::publish(conn, &who, &key, &signing_key, &base))
         .await?;
     state.cache.bump(&scope);
     Ok(created(

@@ -2,23 +2,20 @@
 //! and GLNs (admins, or exporters of the licensee); list issued keys.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use domain::Caller;
 use gs1::keys::{CompanyPrefix, Gtin};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, optional_json, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    db::{
-        self,
-        models::{IssuedKey, Prefix},
-    },
-    domain::{
-        pagination::{Page, PageQuery},
-        prefixes::{self, Capacity, GtinRequest, Issued, KeyKind, NewPrefix, PrefixStatus},
-        product_fields,
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use db::{
+    self,
+    models::{IssuedKey, Prefix},
+};
+use domain::{
+    pagination::{Page, PageQuery},
+    prefixes::{self, Capacity, GtinRequest, Issued, KeyKind, NewPrefix, PrefixStatus},
+    product_fields,
 };
 
 /// Capacity per key kind.
@@ -151,7 +148,7 @@ pub struct CreateBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
@@ -169,7 +166,7 @@ pub async fn create(
         prefix,
     };
     let row = state
-        .run(move |conn| prefixes::license(conn, &who.actor(), new))
+        .apply(move |conn| prefixes::license(conn, &who.actor(), new))
         .await?;
     Ok(created(
         &format!("/api/v1/prefixes/{}", row.id),
@@ -193,7 +190,7 @@ pub struct ListQuery {
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
@@ -223,7 +220,7 @@ pub async fn list(
 }
 
 /// The prefix with `id`, if the caller is an admin or a member of its organisation.
-fn readable(conn: &mut db::DbConn, who: &Principal, id: &str) -> Result<Prefix, ApiError> {
+fn readable(conn: &mut db::DbConn, who: &Caller, id: &str) -> Result<Prefix, ApiError> {
     let row = db::prefixes::get(conn, id)?;
     who.require_member_of(&row.org_id)?;
     Ok(row)
@@ -233,7 +230,7 @@ fn readable(conn: &mut db::DbConn, who: &Principal, id: &str) -> Result<Prefix, 
 #[tracing::instrument(skip(state, req))]
 pub async fn get(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -254,7 +251,7 @@ pub struct PatchBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn update(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -266,7 +263,7 @@ pub async fn update(
         .map_err(|e| ApiError::field("status", e))?;
     let id = id.into_inner();
     let row = state
-        .run(move |conn| prefixes::set_status(conn, &who.actor(), &id, status))
+        .apply(move |conn| prefixes::set_status(conn, &who.actor(), &id, status))
         .await?;
     Ok(HttpResponse::Ok().json(PrefixOut::from(row)))
 }
@@ -279,17 +276,17 @@ fn description(f: &mut Fields, d: Option<String>) -> Option<String> {
 /// Runs an issue after checking the caller may issue from the prefix.
 async fn issue<F>(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: String,
     f: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&mut db::DbConn, &crate::domain::Actor, &str) -> Result<Issued, ApiError>
+    F: FnOnce(&mut db::DbConn, &domain::Actor, &str) -> Result<Issued, domain::DomainError>
         + Send
         + 'static,
 {
     let issued = state
-        .run(move |conn| {
+        .apply(move |conn| {
             let row = db::prefixes::get(conn, &id)?;
             who.owner()?.check(&row.org_id)?;
             f(conn, &who.actor(), &id)
@@ -314,7 +311,7 @@ pub struct GtinBody {
 #[tracing::instrument(skip(state, req, body))]
 pub async fn issue_gtin(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
@@ -352,7 +349,7 @@ pub struct SsccBody {
 #[tracing::instrument(skip(state, req, body))]
 pub async fn issue_sscc(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
@@ -384,7 +381,7 @@ pub struct GlnBody {
 #[tracing::instrument(skip(state, req, body))]
 pub async fn issue_gln(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
@@ -415,7 +412,7 @@ pub struct KeysQuery {
 #[tracing::instrument(skip(state))]
 pub async fn keys(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     q: web::Query<KeysQuery>,
 ) -> Result<HttpResponse, ApiError> {

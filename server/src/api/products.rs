@@ -2,21 +2,22 @@
 //! and read (active products publicly, every product for signed-in callers).
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use domain::InvalidValue;
 use gs1::keys::Gtin;
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, double_option, present, time, with_etag};
 use crate::{
     app::AppState,
-    auth::{Principal, Viewer},
-    db::{self, models::Product},
-    domain::{
-        Country,
-        pagination::{Page, PageQuery},
-        product_fields::{GpcBrick, HsCode, HttpUrl, NetContent, Standard, text},
-        products::{self, NewProduct, ProductData, ProductPatch, ProductStatus},
-    },
+    auth::{Authenticated, Viewer},
     error::ApiError,
+};
+use db::{self, models::Product};
+use domain::{
+    Country,
+    pagination::{Page, PageQuery},
+    product_fields::{GpcBrick, HsCode, HttpUrl, NetContent, Standard, text},
+    products::{self, NewProduct, ProductData, ProductPatch, ProductStatus},
 };
 
 /// Longest name.
@@ -150,7 +151,7 @@ fn each<T: PartialEq>(
     f: &mut Fields,
     field: &str,
     items: Vec<String>,
-    parse: impl Fn(&str) -> Result<T, String>,
+    parse: impl Fn(&str) -> Result<T, InvalidValue>,
 ) -> Vec<T> {
     if items.len() > LIST_MAX {
         f.push(field, &format!("at most {LIST_MAX} entries"));
@@ -230,13 +231,13 @@ impl TryFrom<ProductInput> for NewProduct {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     body: web::Json<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let new = NewProduct::try_from(body.into_inner())?;
     let row = state
-        .run(move |conn| products::create(conn, &who.actor(), who.owner()?, new))
+        .apply(move |conn| products::create(conn, &who.actor(), who.owner()?, new))
         .await?;
     state.cache.bump(&row.gtin);
     Ok(created(
@@ -438,7 +439,7 @@ impl TryFrom<PatchBody> for ProductPatch {
 #[tracing::instrument(skip(state, body))]
 pub async fn update(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -446,7 +447,7 @@ pub async fn update(
     let gtin = path_gtin(&gtin)?;
     let patch = ProductPatch::try_from(body.into_inner())?;
     let row = state
-        .run(move |conn| products::update(conn, &who.actor(), who.owner()?, &gtin, patch))
+        .apply(move |conn| products::update(conn, &who.actor(), who.owner()?, &gtin, patch))
         .await?;
     state.cache.bump(&row.gtin);
     Ok(HttpResponse::Ok().json(ProductOut::from(row)))

@@ -7,17 +7,17 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use super::{Fields, products::path_gtin, time, with_etag};
 use crate::{
     app::AppState,
-    auth::Principal,
-    db::{
-        self,
-        serials::{JobRow, SerialRow},
-    },
-    domain::{
-        lots,
-        pagination::{Page, PageQuery},
-        serials::{self, Commission, MAX_BULK, SerialSet, SerialState},
-    },
+    auth::Authenticated,
     error::{ApiError, FieldError},
+};
+use db::{
+    self,
+    serials::{JobRow, SerialRow},
+};
+use domain::{
+    lots,
+    pagination::{Page, PageQuery},
+    serials::{self, Commission, MAX_BULK, SerialSet, SerialState},
 };
 
 /// The largest commissioning or bulk body: a million 20-character serials in JSON.
@@ -185,7 +185,7 @@ fn parse_commission(key: String, b: CommissionBody) -> Result<Commission, ApiErr
 #[tracing::instrument(skip(state, req, payload))]
 pub async fn commission(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     req: HttpRequest,
     payload: web::Payload,
@@ -201,7 +201,7 @@ pub async fn commission(
     let cmd = parse_commission(key, body)?;
     let scope = gtin.to_string();
     let out = state
-        .run(move |conn| serials::commission(conn, &who, &gtin, cmd))
+        .apply(move |conn| serials::commission(conn, &who, &gtin, cmd))
         .await?;
     state.cache.bump(&scope);
     let location = format!("/api/v1/commission-jobs/{}", out.job.id);
@@ -219,11 +219,13 @@ pub async fn commission(
 #[tracing::instrument(skip(state))]
 pub async fn job(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let job = state.run(move |conn| serials::job(conn, &who, &id)).await?;
+    let job = state
+        .apply(move |conn| serials::job(conn, &who, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(JobOut::from(job)))
 }
 
@@ -235,7 +237,7 @@ fn parse_serial(s: &str) -> Result<Serial, ApiError> {
 #[tracing::instrument(skip(state, req))]
 pub async fn get(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -273,7 +275,7 @@ pub struct ListQuery {
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -337,7 +339,7 @@ fn parse_state(state: &str, reason: &Option<String>) -> Result<SerialState, ApiE
 #[tracing::instrument(skip(state, body))]
 pub async fn set_state(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     path: web::Path<(String, String)>,
     body: web::Json<StateBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -347,7 +349,7 @@ pub async fn set_state(
     let body = body.into_inner();
     let to = parse_state(&body.state, &body.reason)?;
     let row = state
-        .run(move |conn| serials::change_state(conn, &who, &gtin, &serial, to, body.reason))
+        .apply(move |conn| serials::change_state(conn, &who, &gtin, &serial, to, body.reason))
         .await?;
     state.cache.bump(&row.gtin);
     Ok(HttpResponse::Ok().json(SerialOut::from(row)))
@@ -380,7 +382,7 @@ pub struct BulkOut {
 #[tracing::instrument(skip(state, payload))]
 pub async fn set_states(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     gtin: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -400,7 +402,7 @@ pub async fn set_states(
     let reason = body.reason;
     let scope = gtin.to_string();
     let updated = state
-        .run(move |conn| serials::change_states(conn, &who, &gtin, list, to, reason))
+        .apply(move |conn| serials::change_states(conn, &who, &gtin, list, to, reason))
         .await?;
     state.cache.bump(&scope);
     Ok(HttpResponse::Ok().json(BulkOut { updated, state: to }))

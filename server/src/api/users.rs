@@ -4,17 +4,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::Principal,
-    config::Secret,
-    db::{self, models::User},
-    domain::{
-        Email, Password, Role,
-        pagination::{Page, PageQuery},
-        users::{self, NewUser, UserPatch},
-    },
-    error::ApiError,
+use crate::{app::AppState, auth::Authenticated, config::Secret, error::ApiError};
+use db::{self, models::User};
+use domain::{
+    Email, Password, Role,
+    pagination::{Page, PageQuery},
+    users::{self, NewUser, UserPatch},
 };
 
 /// A user on the wire (never the password hash).
@@ -66,7 +61,7 @@ pub struct CreateBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn create(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     org_id: web::Path<String>,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -87,7 +82,7 @@ pub async fn create(
         role,
     };
     let user = state
-        .run(move |conn| users::create(conn, &who.actor(), new))
+        .apply(move |conn| users::create(conn, &who.actor(), new))
         .await?;
     Ok(created(
         &format!("/api/v1/users/{}", user.id),
@@ -99,7 +94,7 @@ pub async fn create(
 #[tracing::instrument(skip(state))]
 pub async fn list(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     org_id: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -125,7 +120,7 @@ pub async fn list(
 #[tracing::instrument(skip(state, req))]
 pub async fn get(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -156,7 +151,7 @@ pub struct PatchBody {
 #[tracing::instrument(skip(state, body))]
 pub async fn update(
     state: web::Data<AppState>,
-    who: Principal,
+    who: Authenticated,
     id: web::Path<String>,
     body: web::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -165,7 +160,7 @@ pub async fn update(
     let mut f = Fields::default();
     let role = b.role.and_then(|r| f.check("role", r.parse::<Role>()));
     let id = id.into_inner();
-    let is_self = matches!(&who.subject, crate::auth::Subject::User(me) if *me == id);
+    let is_self = matches!(&who.subject, domain::Subject::User(me) if *me == id);
     if is_self && (b.disabled == Some(true) || role.is_some_and(|r| r != Role::Admin)) {
         f.push("role", "administrators cannot demote or disable themselves");
     }
@@ -175,7 +170,7 @@ pub async fn update(
         disabled: b.disabled,
     };
     let user = state
-        .run(move |conn| users::update(conn, &who.actor(), &id, patch))
+        .apply(move |conn| users::update(conn, &who.actor(), &id, patch))
         .await?;
     Ok(HttpResponse::Ok().json(UserOut::from(user)))
 }

@@ -1,9 +1,9 @@
-//! Authentication: passwords, access tokens, API keys and the `Principal` and `Viewer` extractors.
+//! Authentication over HTTP: access tokens, the login throttle, and the `Authenticated` and
+//! `Viewer` extractors, which yield the domain's `Caller`. Password and API-key hashing are
+//! platform rules (`domain::password`, `domain::api_key`).
 
-pub mod api_key;
+pub mod caller;
 pub mod jwt;
-pub mod password;
-pub mod principal;
 pub mod throttle;
 
-pub use principal::{Principal, Subject, Viewer};
+pub use caller::{Authenticated, Viewer};

@@ -22,12 +22,8 @@ use super::{
     page,
     request::{self, ResolverRequest, Wanted, is_coarse_place},
 };
-use crate::{
-    app::AppState,
-    cache::Entry,
-    db::{self, resolution::Detail},
-    error::ApiError,
-};
+use crate::{app::AppState, cache::Entry, error::ApiError};
+use db::{self, resolution::Detail};
 
 /// Where the linkset's JSON-LD context lives (GS1-Conformant Resolver 1.2.0 artefact).
 pub const LINKSET_CONTEXT: &str = "https://ref.gs1.org/standards/resolver/linkset-context";

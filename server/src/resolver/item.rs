@@ -9,10 +9,8 @@ use super::{
     links::{Level, Link, Resolution, Text},
     request::ItemPath,
 };
-use crate::{
-    db::{self, DbConn, resolution::Detail},
-    error::ApiError,
-};
+use crate::error::ApiError;
+use db::{self, DbConn, resolution::Detail};
 
 /// The query that makes a resolver URI answer with our consumer page (or lookup JSON).
 pub const VERIFY_QUERY: &str = "linkType=gs1:verificationService";

@@ -5,7 +5,7 @@
 //! A request is parsed by `gs1` into an [`request::ItemPath`]; [`item::resolution`] loads the
 //! brand owner's links and the platform's own level by level; [`links`] chooses one (link
 //! type, then context, language, media type, walking up serial → lot → GTIN) or lists them as
-//! an RFC 9264 linkset; [`lookup`] loads the facts for [`crate::domain::status::evaluate`].
+//! an RFC 9264 linkset; [`lookup`] loads the facts for [`verdict::evaluate`].
 
 pub mod handlers;
 pub mod item;

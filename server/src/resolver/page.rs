@@ -1,13 +1,11 @@
 //! The consumer page for a lookup: maps the [`Lookup`] onto the `web` renderer's view.
 
 use super::lookup::Lookup;
-use crate::{
-    domain::status::Assessment,
-    web::{
-        self, Lang, PageView,
-        page::{AccreditationView, AlertView, CertificateView, MakerView, ProductView},
-    },
+use crate::web::{
+    self, Lang, PageView,
+    page::{AccreditationView, AlertView, CertificateView, MakerView, ProductView},
 };
+use verdict::Assessment;
 
 pub use crate::web::negotiate;
 

@@ -6,7 +6,7 @@ use std::{
     time::Duration,
 };
 
-use crate::db::{self, Pool, scans::Scan};
+use db::{self, Pool, scans::Scan};
 
 /// Scans waiting for the writer before new ones are dropped (and counted as dropped).
 const QUEUE: usize = 10_000;
@@ -63,10 +63,11 @@ fn writer(pool: &Pool, rx: &Receiver<Scan>) {
                 Err(_) => break,
             }
         }
-        let written = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-            db::scans::insert_all(&mut conn, &batch).map_err(|e| e.to_string())
+        let written = pool.get().map_err(db::DbError::Pool).and_then(|mut conn| {
+            db::scans::insert_all(&mut conn, &batch).map_err(db::DbError::Query)
         });
         if let Err(e) = written {
+            let e = crate::error::chain(&e);
             tracing::warn!(error = %e, scans = batch.len(), "scan log batch not written");
         }
     }

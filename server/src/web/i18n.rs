@@ -1,7 +1,7 @@
 //! The consumer page's two languages: negotiation and every string it shows, in Vietnamese and
 //! English. The platform is Vietnamese, so Vietnamese is the default whenever nothing decides.
 
-use crate::domain::status::Verdict;
+use verdict::Verdict;
 
 /// A language of the consumer page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -97,7 +97,7 @@ impl Lang {
         }
     }
 
-    /// The sentence for a reason code of `domain::status`, if it is one we know.
+    /// The sentence for a reason code of `verdict`, if it is one we know.
     pub fn reason(self, code: &str) -> Option<&'static str> {
         lookup(super::reasons::REASONS, self, code)
     }
@@ -489,10 +489,10 @@ mod tests {
         ] {
             assert!(Lang::Vi.certificate_status(s).is_some(), "{s}");
         }
-        for s in crate::domain::serials::SerialState::ALL {
+        for s in domain::serials::SerialState::ALL {
             assert!(Lang::En.serial_state(s.as_str()).is_some(), "{s:?}");
         }
-        for (code, _) in crate::domain::product_fields::UNITS {
+        for (code, _) in domain::product_fields::UNITS {
             assert!(Lang::Vi.unit(code).is_some(), "{code}");
         }
         assert_eq!(Lang::En.country("vn"), Some("Viet Nam"));

@@ -5,7 +5,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::i18n::{Lang, Msg};
-use crate::domain::status::{Assessment, Verdict};
+use verdict::{Assessment, Verdict};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -25,7 +25,7 @@ pub struct PageView {
     pub serial: Option<String>,
     /// The expiry date (AI 17) in the code.
     pub expiry: Option<String>,
-    /// The verdict and its reasons, from `domain::status::evaluate`.
+    /// The verdict and its reasons, from `verdict::evaluate`.
     pub assessment: Assessment,
     /// The registered product; `None` for an unknown or invalid code.
     pub product: Option<ProductView>,

@@ -7,7 +7,7 @@ use super::{
     page::{AccreditationView, AlertView, CertificateView, MakerView, PageView, ProductView},
     render,
 };
-use crate::domain::status::{
+use verdict::{
     AccreditationAtIssue, AlertFacts, AlertKind, CertificateFacts, CertificateStatus, Facts,
     Verdict, evaluate,
 };

@@ -57,26 +57,24 @@ async fn changing_a_product_bumps_its_generation_on_every_node() {
 /// relayed from another node arrives after that node's commit).
 #[tokio::test]
 async fn reads_see_every_write_finished_before_them() {
-    use diesel::prelude::*;
-    use server::db::schema::public_scans as s;
-
     let app = spawn_app().await;
     let count = || async {
         app.state
-            .read(|c| Ok(s::table.count().get_result::<i64>(c)?))
+            .read(|c| Ok(db::scans::count(c)?))
             .await
             .expect("count")
     };
-    let insert = |c: &mut server::db::DbConn| {
-        diesel::insert_into(s::table)
-            .values((
-                s::id.eq(server::db::new_id()),
-                s::at.eq(server::db::now()),
-                s::gtin.eq("08934567000017"),
-                s::serial.eq("S1"),
-                s::place.eq("VN"),
-            ))
-            .execute(c)
+    let insert = |c: &mut db::DbConn| {
+        db::scans::insert_all(
+            c,
+            &[db::scans::Scan {
+                id: db::new_id(),
+                at: db::now(),
+                gtin: "08934567000017".into(),
+                serial: "S1".into(),
+                place: "VN".into(),
+            }],
+        )
     };
     let before = count().await;
     // Read twice so that a snapshot is open and young.

@@ -2,9 +2,9 @@
 //! bodies, product rows, and the auth matrix's requests for this area's routes.
 
 use chrono::{Days, NaiveDate, Utc};
+use domain::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::domain::Role;
 
 use crate::helpers::{Account, TestApp};
 

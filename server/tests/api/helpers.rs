@@ -6,19 +6,14 @@ use std::path::PathBuf;
 
 use actix_web::web;
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use domain::{
+    Actor, Country, Email, OrgKind, OrgName, Password, Role,
+    orgs::{self, NewOrg},
+    users::{self, NewUser},
+};
 use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::Value;
-use server::{
-    Application, Settings,
-    app::AppState,
-    auth::jwt,
-    config::Secret,
-    domain::{
-        Actor, Country, Email, OrgKind, OrgName, Password, Role,
-        orgs::{self, NewOrg},
-        users::{self, NewUser},
-    },
-};
+use server::{Application, Settings, app::AppState, auth::jwt, config::Secret};
 
 /// The password of every seeded user.
 pub const PASSWORD: &str = "correct horse battery staple";

@@ -49,10 +49,10 @@ fn shape(cols: Vec<Col>) -> Shape {
         .collect()
 }
 
-fn migrated(url: &str) -> server::db::PooledConn {
-    let pool = server::db::pool(url, 1).expect("pool");
+fn migrated(url: &str) -> db::PooledConn {
+    let pool = db::pool(url, 1).expect("pool");
     let mut conn = pool.get().expect("connection");
-    server::db::migrations::run(&mut conn).expect("migrations");
+    db::migrations::run(&mut conn).expect("migrations");
     conn
 }
 
@@ -72,10 +72,10 @@ fn sqlite_shape() -> Shape {
     shape(cols)
 }
 
-/// Tables and columns as `server/src/db/schema.rs` declares them: the code's view of the schema,
+/// Tables and columns as `db/src/schema.rs` declares them: the code's view of the schema,
 /// which the migrations must produce exactly.
 fn declared_schema() -> std::collections::BTreeMap<String, Vec<String>> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/db/schema.rs"))
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../db/src/schema.rs"))
         .expect("schema.rs");
     let mut tables: std::collections::BTreeMap<String, Vec<String>> =
         std::collections::BTreeMap::new();
@@ -181,7 +181,7 @@ struct Pragma {
 #[test]
 fn sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys() {
     let dir = std::env::temp_dir().join(format!("gs1dpp-pragma-{}", uuid::Uuid::now_v7()));
-    let pool = server::db::pool(&format!("sqlite://{}/p.db", dir.display()), 2).expect("pool");
+    let pool = db::pool(&format!("sqlite://{}/p.db", dir.display()), 2).expect("pool");
     let mut conn = pool.get().expect("connection");
     // pragma_busy_timeout names its column `timeout`; the others use the pragma's name.
     let mut pragma = |name: &str| -> String {

@@ -17,14 +17,12 @@ use std::{
 
 use base64::Engine;
 use serde_json::{Value, json};
-use server::{
-    domain::status::{Assessment, Reason, Verdict},
-    web::{
-        Lang,
-        page::{AccreditationView, AlertView, CertificateView, MakerView, PageView, ProductView},
-        render,
-    },
+use server::web::{
+    Lang,
+    page::{AccreditationView, AlertView, CertificateView, MakerView, PageView, ProductView},
+    render,
 };
+use verdict::{Assessment, Reason, Verdict};
 
 use crate::{helpers::spawn_app, seed::seed};
 

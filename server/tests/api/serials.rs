@@ -1,9 +1,7 @@
 //! Lots, bulk commissioning with `Idempotency-Key`, commission jobs and the serial state machine.
 
-use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use server::db::schema::{products, serials};
 
 use crate::helpers::{Account, Res, TestApp, spawn_app};
 
@@ -25,20 +23,29 @@ pub async fn product(app: &TestApp, org_id: &str, gtin: &str) {
     let (org_id, gtin) = (org_id.to_owned(), gtin.to_owned());
     tokio::task::spawn_blocking(move || {
         let mut conn = state.pool.get().expect("connection");
-        let now = server::db::now();
-        diesel::insert_into(products::table)
-            .values((
-                products::id.eq(server::db::new_id()),
-                products::org_id.eq(&org_id),
-                products::gtin.eq(&gtin),
-                products::name_vi.eq("Cà phê"),
-                products::name_en.eq("Coffee"),
-                products::status.eq("active"),
-                products::created_at.eq(now),
-                products::updated_at.eq(now),
-            ))
-            .execute(&mut *conn)
-            .expect("insert product");
+        let now = db::now();
+        let row = db::models::Product {
+            id: db::new_id(),
+            org_id,
+            gtin,
+            name_vi: "Cà phê".into(),
+            name_en: "Coffee".into(),
+            description_vi: None,
+            description_en: None,
+            brand: None,
+            gpc_brick: None,
+            hs_code: None,
+            country_of_origin: None,
+            net_content: None,
+            net_content_unit: None,
+            image_url: None,
+            target_markets: "[]".into(),
+            standards: "[]".into(),
+            status: "active".into(),
+            created_at: now,
+            updated_at: now,
+        };
+        db::products::insert(&mut conn, &row).expect("insert product");
         state.wrote();
     })
     .await
@@ -51,11 +58,7 @@ async fn count(app: &TestApp, gtin: &str) -> i64 {
     let gtin = gtin.to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = state.pool.get().expect("connection");
-        serials::table
-            .filter(serials::gtin.eq(gtin))
-            .count()
-            .get_result::<i64>(&mut *conn)
-            .expect("count")
+        db::serials::count(&mut conn, &gtin).expect("count")
     })
     .await
     .expect("count task")

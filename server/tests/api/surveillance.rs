@@ -1,8 +1,8 @@
 //! Market surveillance: inspections recorded by authority inspectors, alerts raised and lifted.
 
+use domain::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::domain::Role;
 
 use crate::{
     helpers::{Account, Auth, PASSWORD, TestApp, spawn_app},

@@ -1,0 +1,208 @@
+//! Loads every fact of a scan in one read and judges it.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use db::DbConn;
+use domain::{inspections, products, serials};
+use gs1::scan::{Identifiers, PrimaryKey};
+use verdict::{Facts, InspectionFacts, InspectionOutcome, ProductStatus, ScanPattern, SerialState};
+
+use super::{
+    SCAN_WINDOW_HOURS, empty,
+    wire::{InspectionOut, Lookup, LotOut, OrgRef, PassportOut, SerialOut, identifiers_out},
+};
+use crate::{
+    api::{products::ProductOut, time},
+    error::ApiError,
+};
+
+/// How many inspections a lookup reports.
+const INSPECTIONS_SHOWN: i64 = 5;
+
+pub(super) fn org_ref(conn: &mut DbConn, id: &str) -> Result<Option<OrgRef>, ApiError> {
+    use diesel::OptionalExtension;
+    Ok(db::orgs::get(conn, id).optional()?.map(OrgRef::from))
+}
+
+pub(super) fn load(
+    conn: &mut DbConn,
+    code: &str,
+    ids: &Identifiers,
+    now: NaiveDateTime,
+    base: &str,
+) -> Result<Lookup, ApiError> {
+    use diesel::OptionalExtension;
+    let ids_out = identifiers_out(ids, base);
+    let mut facts = Facts {
+        product: None,
+        lot: ids_out.lot.clone(),
+        expiry: ids.expiry.and_then(|d| {
+            NaiveDate::from_ymd_opt(
+                i32::from(d.year()),
+                u32::from(d.month()),
+                u32::from(d.day()),
+            )
+        }),
+        serial: None,
+        certificates: Vec::new(),
+        ..Facts::registered(now)
+    };
+    let gtin = match &ids.primary {
+        PrimaryKey::Gtin(g) => g.as_str().to_owned(),
+        other => {
+            let kind = match other {
+                PrimaryKey::Sscc(_) => "sscc",
+                PrimaryKey::Gln(_) => "gln",
+                _ => "",
+            };
+            let key = db::prefixes::find_key(conn, kind, other.value())?;
+            let maker = match key {
+                Some(k) => org_ref(conn, &k.org_id)?,
+                None => None,
+            };
+            facts.key_holder = maker.as_ref().map(|m| m.name.clone());
+            let a = verdict::evaluate(&facts);
+            let mut out = empty(code, now, a, Some(ids_out));
+            out.maker = maker;
+            return Ok(out);
+        }
+    };
+    let Some(product) = db::products::find(conn, &gtin)? else {
+        let a = verdict::evaluate(&facts);
+        return Ok(empty(code, now, a, Some(ids_out)));
+    };
+    facts.product = Some(match product.status.parse() {
+        Ok(products::ProductStatus::Discontinued) => ProductStatus::Discontinued,
+        Ok(products::ProductStatus::Active) | Err(_) => ProductStatus::Active,
+    });
+    let maker = org_ref(conn, &product.org_id)?;
+    let (certificates, cert_facts) = super::certificates::covering(conn, &gtin, now.date())?;
+    facts.certificates = cert_facts;
+    let (alerts, alert_facts) = super::alerts::active(conn, &gtin)?;
+    facts.alerts = alert_facts;
+
+    let lot = match &facts.lot {
+        Some(l) => db::serials::get_lot(conn, &gtin, l)
+            .optional()?
+            .map(|r| LotOut {
+                lot: r.lot,
+                production_date: r.production_date,
+                expiry_date: r.expiry_date,
+            }),
+        None => None,
+    };
+    let serial = match &ids_out.serial {
+        Some(s) => {
+            let row = db::serials::get_serial(conn, &gtin, s).optional()?;
+            let since = now - Duration::hours(i64::from(SCAN_WINDOW_HOURS));
+            let places = db::scans::distinct_places(conn, &gtin, s, since)?;
+            let places = u32::try_from(places).unwrap_or(u32::MAX);
+            facts.serial = Some(row.as_ref().and_then(|r| serial_state(&r.state)));
+            facts.scans = ScanPattern {
+                distinct_places: places,
+                window_hours: SCAN_WINDOW_HOURS,
+            };
+            Some(SerialOut {
+                serial: s.clone(),
+                state: row.map(|r| r.state),
+                distinct_places: places,
+                window_hours: SCAN_WINDOW_HOURS,
+            })
+        }
+        None => None,
+    };
+    let concerns = |i: &db::inspections::Inspection| {
+        i.lot.as_ref().is_none_or(|l| Some(l) == facts.lot.as_ref())
+            && i.serial
+                .as_ref()
+                .is_none_or(|s| Some(s) == ids_out.serial.as_ref())
+    };
+    let rows: Vec<_> = db::scans::latest_inspections(conn, &gtin, INSPECTIONS_SHOWN * 4)?
+        .into_iter()
+        .filter(concerns)
+        .take(usize::try_from(INSPECTIONS_SHOWN).unwrap_or(5))
+        .collect();
+    facts.inspections = rows
+        .iter()
+        .filter_map(|i| {
+            Some(InspectionFacts {
+                outcome: match i.outcome.parse().ok()? {
+                    inspections::Outcome::Compliant => InspectionOutcome::Compliant,
+                    inspections::Outcome::NonCompliant => InspectionOutcome::NonCompliant,
+                    inspections::Outcome::SuspectedCounterfeit => {
+                        InspectionOutcome::SuspectedCounterfeit
+                    }
+                },
+                at: i.inspected_at,
+                place: i.place.clone(),
+            })
+        })
+        .collect();
+    let inspections = rows
+        .into_iter()
+        .map(|i| InspectionOut {
+            outcome: i.outcome,
+            place: i.place,
+            inspected_at: time(&i.inspected_at),
+            lot: i.lot,
+            serial: i.serial,
+        })
+        .collect();
+    let passport = passport(
+        conn,
+        &gtin,
+        facts.lot.as_deref(),
+        ids_out.serial.as_deref(),
+        base,
+    )?;
+    let a = verdict::evaluate(&facts);
+    let mut out = empty(code, now, a, Some(ids_out));
+    out.product = Some(ProductOut::from(product));
+    out.maker = maker;
+    out.certificates = certificates;
+    out.alerts = alerts;
+    out.lot = lot;
+    out.serial = serial;
+    out.inspections = inspections;
+    out.passport = passport;
+    Ok(out)
+}
+
+/// A stored serial state, read through the domain's own wire form.
+fn serial_state(s: &str) -> Option<SerialState> {
+    use serials::SerialState as Stored;
+    Some(match s.parse().ok()? {
+        Stored::Commissioned => SerialState::Commissioned,
+        Stored::Shipped => SerialState::Shipped,
+        Stored::SoldDispensed => SerialState::SoldDispensed,
+        Stored::Decommissioned => SerialState::Decommissioned,
+        Stored::Recalled => SerialState::Recalled,
+        Stored::Destroyed => SerialState::Destroyed,
+    })
+}
+
+/// The most specific published passport: the serial's, the lot's, then the product's.
+fn passport(
+    conn: &mut DbConn,
+    gtin: &str,
+    lot: Option<&str>,
+    serial: Option<&str>,
+    base: &str,
+) -> Result<Option<PassportOut>, ApiError> {
+    let levels = [
+        serial.map(|s| ("serial", "", s)),
+        lot.map(|l| ("lot", l, "")),
+        Some(("product", "", "")),
+    ];
+    for (level, l, s) in levels.into_iter().flatten() {
+        if let Some(version) = db::passports::published_version(conn, gtin, l, s)? {
+            let url = crate::resolver::item::passport_url(base, gtin, l, s, version);
+            return Ok(Some(PassportOut {
+                level,
+                version,
+                jws_url: crate::resolver::item::passport_jws_url(&url),
+                url,
+            }));
+        }
+    }
+    Ok(None)
+}
