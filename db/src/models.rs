@@ -1,4 +1,4 @@
-//! Rows as stored; wire types live in `api/` and are built from these.
+//! Rows as stored; wire types live in the server's `api/` and are built from these.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -200,6 +200,33 @@ pub struct Product {
     pub created_at: NaiveDateTime,
     /// When it last changed (UTC).
     pub updated_at: NaiveDateTime,
+}
+
+impl Product {
+    /// A new row for `gtin` owned by `org_id`, with names and every optional field empty.
+    pub fn new(org_id: &str, gtin: &str, status: &str, now: NaiveDateTime) -> Self {
+        Self {
+            id: crate::new_id(),
+            org_id: org_id.to_owned(),
+            gtin: gtin.to_owned(),
+            name_vi: String::new(),
+            name_en: String::new(),
+            description_vi: None,
+            description_en: None,
+            brand: None,
+            gpc_brick: None,
+            hs_code: None,
+            country_of_origin: None,
+            net_content: None,
+            net_content_unit: None,
+            image_url: None,
+            target_markets: "[]".to_owned(),
+            standards: "[]".to_owned(),
+            status: status.to_owned(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
 }
 
 /// A link the resolver answers with for a GTIN (and optionally a lot or serial).

@@ -46,6 +46,17 @@ impl Caller {
         }
     }
 
+    /// Admins and certifiers: anyone else is refused before a request's body is looked at.
+    pub fn require_certifying_role(&self) -> Result<(), DomainError> {
+        if self.is_admin() || self.role == Role::Certifier {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(
+                "requires the admin or certifier role",
+            ))
+        }
+    }
+
     /// Administrators, or members of `org_id`.
     pub fn require_member_of(&self, org_id: &str) -> Result<(), DomainError> {
         if self.is_admin() || self.org_id == org_id {

@@ -150,28 +150,8 @@ fn apply(row: &mut Product, data: ProductData) {
 
 /// The row a new product would be stored as.
 fn new_row(org_id: &str, new: NewProduct) -> Product {
-    let now = db::now();
-    let mut row = Product {
-        id: db::new_id(),
-        org_id: org_id.to_owned(),
-        gtin: new.gtin.to_string(),
-        name_vi: String::new(),
-        name_en: String::new(),
-        description_vi: None,
-        description_en: None,
-        brand: None,
-        gpc_brick: None,
-        hs_code: None,
-        country_of_origin: None,
-        net_content: None,
-        net_content_unit: None,
-        image_url: None,
-        target_markets: String::new(),
-        standards: String::new(),
-        status: ProductStatus::Active.as_str().to_owned(),
-        created_at: now,
-        updated_at: now,
-    };
+    let status = ProductStatus::Active.as_str();
+    let mut row = Product::new(org_id, new.gtin.as_str(), status, db::now());
     apply(&mut row, new.data);
     row
 }

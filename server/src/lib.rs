@@ -2,7 +2,6 @@
 #![doc = include_str!("../README.md")]
 
 pub mod api;
-pub mod app;
 pub mod auth;
 pub mod cache;
 pub mod cli;
@@ -14,8 +13,10 @@ pub mod middleware;
 pub mod rate_limit;
 pub mod redis_kv;
 pub mod resolver;
+pub mod routes;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod web;
 

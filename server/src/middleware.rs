@@ -13,7 +13,7 @@ use actix_web::{
 };
 use tracing::Instrument;
 
-use crate::{app::AppState, error::ApiError, rate_limit::Decision};
+use crate::{error::ApiError, rate_limit::Decision, state::AppState};
 
 /// The request id header, echoed or generated.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -77,11 +77,11 @@ pub async fn observe(
     let elapsed = start.elapsed();
     let route = res
         .request()
-        .app_data::<crate::app::RoutePattern>()
+        .app_data::<crate::routes::RoutePattern>()
         .copied()
         .or_else(|| {
             actix_web::HttpMessage::extensions(res.request())
-                .get::<crate::app::RoutePattern>()
+                .get::<crate::routes::RoutePattern>()
                 .copied()
         })
         .map_or("unmatched", |p| p.0);

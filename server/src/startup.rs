@@ -6,7 +6,6 @@ use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
 
 use crate::{
     api,
-    app::{self, AppState, Registrar},
     auth::throttle::Throttle,
     cache::{Cache, CacheConfig},
     config::Settings,
@@ -14,6 +13,8 @@ use crate::{
     middleware,
     rate_limit::{RateLimitConfig, RateLimiter},
     redis_kv::{RedisError, RedisKv},
+    routes::{self, Registrar},
+    state::AppState,
 };
 
 use db::{self, DbError};
@@ -142,7 +143,7 @@ impl Application {
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
             let mut registrar = Registrar::default();
-            app::routes(&mut registrar);
+            routes::routes(&mut registrar);
             App::new()
                 .app_data(app_state.clone())
                 .app_data(api::json_config())
@@ -152,7 +153,7 @@ impl Application {
                 .wrap(from_fn(middleware::rate_limit))
                 .wrap(from_fn(middleware::observe))
                 .configure(|cfg| registrar.install(cfg))
-                .default_service(web::to(app::not_found))
+                .default_service(web::to(routes::not_found))
         })
         .listen(listener)?
         .shutdown_timeout(10);

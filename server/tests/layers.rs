@@ -81,7 +81,10 @@ fn only_the_server_depends_on_http_and_the_verdict_on_no_io() {
     }
     // gs1's own freedom from diesel, clap and serde is checked by `.ci/layers` on `cargo tree`:
     // Cargo.lock also lists its benches' dependencies (criterion brings clap and serde).
-    assert!(!closure(&graph, "gs1").contains("diesel"), "gs1 depends on diesel");
+    assert!(
+        !closure(&graph, "gs1").contains("diesel"),
+        "gs1 depends on diesel"
+    );
     let domain = closure(&graph, "gs1dpp-domain");
     assert!(domain.contains("gs1dpp-db") && domain.contains("gs1dpp-verdict"));
 }

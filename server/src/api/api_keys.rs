@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, time};
-use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use crate::{auth::Authenticated, error::ApiError, state::AppState};
 use db::{self, models::ApiKey};
 use domain::{
     OrgName, Role, api_keys,

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use super::time;
-use crate::{app::AppState, auth::Authenticated, error::ApiError};
+use crate::{auth::Authenticated, error::ApiError, state::AppState};
 use db::{self, models::AuditEntry};
 use domain::pagination::{Page, PageQuery};
 

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Fields, orgs::OrgOut, users::UserOut, with_etag};
 use crate::{
-    app::AppState,
     auth::{Authenticated, jwt},
     config::Secret,
     error::ApiError,
+    state::AppState,
 };
 use domain::{Password, users};
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::{app::AppState, error::ApiError};
+use crate::{error::ApiError, state::AppState};
 
 /// The HTTP contract, embedded from the repository root.
 pub const OPENAPI_YAML: &str = include_str!("../../../openapi.yaml");

@@ -6,7 +6,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use domain::{Caller, Subject, api_key};
 
-use crate::{app::AppState, auth::jwt, error::ApiError};
+use crate::{auth::jwt, error::ApiError, state::AppState};
 
 /// The authenticated caller of a route, as an extractor: a request without valid credentials
 /// is refused with 401 before the handler runs. Handlers pass it on as a `&Caller`.

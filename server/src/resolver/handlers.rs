@@ -22,7 +22,7 @@ use super::{
     page,
     request::{self, ResolverRequest, Wanted, is_coarse_place},
 };
-use crate::{app::AppState, cache::Entry, error::ApiError};
+use crate::{cache::Entry, error::ApiError, state::AppState};
 use db::{self, resolution::Detail};
 
 /// Where the linkset's JSON-LD context lives (GS1-Conformant Resolver 1.2.0 artefact).

@@ -27,7 +27,7 @@ use actix_web::{
     web,
 };
 
-use crate::app::{AppState, RoutePattern};
+use crate::{routes::RoutePattern, state::AppState};
 
 /// The resolver's paths: a GTIN with every qualifier sequence the dictionary allows, an SSCC,
 /// a GLN with its extension. Actix and OpenAPI share these strings.

@@ -13,7 +13,7 @@ use domain::{
 };
 use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::Value;
-use server::{Application, Settings, app::AppState, auth::jwt, config::Secret};
+use server::{Application, Settings, auth::jwt, config::Secret, state::AppState};
 
 /// The password of every seeded user.
 pub const PASSWORD: &str = "correct horse battery staple";

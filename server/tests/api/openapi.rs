@@ -51,7 +51,7 @@ fn documented_paths_and_methods_equal_the_registered_routes() {
         }
     }
     let registered: BTreeSet<(String, String)> =
-        server::app::registered_routes().into_iter().collect();
+        server::routes::registered_routes().into_iter().collect();
     let missing: Vec<_> = registered.difference(&documented).collect();
     let extra: Vec<_> = documented.difference(&registered).collect();
     assert!(

@@ -23,28 +23,9 @@ pub async fn product(app: &TestApp, org_id: &str, gtin: &str) {
     let (org_id, gtin) = (org_id.to_owned(), gtin.to_owned());
     tokio::task::spawn_blocking(move || {
         let mut conn = state.pool.get().expect("connection");
-        let now = db::now();
-        let row = db::models::Product {
-            id: db::new_id(),
-            org_id,
-            gtin,
-            name_vi: "Cà phê".into(),
-            name_en: "Coffee".into(),
-            description_vi: None,
-            description_en: None,
-            brand: None,
-            gpc_brick: None,
-            hs_code: None,
-            country_of_origin: None,
-            net_content: None,
-            net_content_unit: None,
-            image_url: None,
-            target_markets: "[]".into(),
-            standards: "[]".into(),
-            status: "active".into(),
-            created_at: now,
-            updated_at: now,
-        };
+        let mut row = db::models::Product::new(&org_id, &gtin, "active", db::now());
+        row.name_vi = "Cà phê".into();
+        row.name_en = "Coffee".into();
         db::products::insert(&mut conn, &row).expect("insert product");
         state.wrote();
     })

@@ -1,89 +1,14 @@
-//! `POST /api/v1/products/import`: many products at once, from CSV (a header row naming the
-//! fields of `POST /products`, lists separated by `;`) or a JSON array of such objects.
+//! Reading an import body into rows: CSV with a header, or a JSON array of objects; every cell checked, every row numbered.
 
-use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use serde_json::Value;
+use super::*;
 
-use super::products::ProductInput;
-use crate::{
-    app::AppState,
-    auth::Authenticated,
-    error::{ApiError, FieldError},
-};
-use domain::products::{self, ImportRow, NewProduct};
-
-/// The largest body accepted: about 100,000 typical CSV rows.
-pub const MAX_BODY: usize = 32 * 1024 * 1024;
-
-/// The fields a row may set; `gtin`, `name_vi` and `name_en` are required.
-pub const COLUMNS: [&str; 14] = [
-    "gtin",
-    "name_vi",
-    "name_en",
-    "description_vi",
-    "description_en",
-    "brand",
-    "gpc_brick",
-    "hs_code",
-    "country_of_origin",
-    "net_content",
-    "net_content_unit",
-    "image_url",
-    "target_markets",
-    "standards",
-];
-
-const REQUIRED: [&str; 3] = ["gtin", "name_vi", "name_en"];
-
-/// `POST /api/v1/products/import` (admins, or exporters: each row's GTIN must be theirs).
-#[tracing::instrument(skip(state, req, payload))]
-pub async fn import(
-    state: web::Data<AppState>,
-    who: Authenticated,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    who.owner()?;
-    let format = Format::of(&req)?;
-    let body = match payload.to_bytes_limited(MAX_BODY).await {
-        Ok(Ok(body)) => body,
-        Ok(Err(e)) => return Err(bad_request(format!("cannot read the body: {e}"))),
-        Err(_) => {
-            return Err(bad_request(format!(
-                "request body too large: at most {MAX_BODY} bytes"
-            )));
-        }
-    };
-    let rows = match format {
-        Format::Csv => csv_rows(&body)?,
-        Format::Json => json_rows(&body)?,
-    };
-    // Every valid row's GTIN: rows left unchanged get a needless bump, which is harmless.
-    let gtins: Vec<String> = rows
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok().map(|p| p.gtin.to_string()))
-        .collect();
-    let report = state
-        .apply(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
-        .await?;
-    state.cache.bump_each(&gtins);
-    Ok(HttpResponse::Ok().json(report))
-}
-
-fn bad_request(detail: String) -> ApiError {
-    ApiError::BadRequest {
-        detail,
-        errors: Vec::new(),
-    }
-}
-
-enum Format {
+pub(super) enum Format {
     Csv,
     Json,
 }
 
 impl Format {
-    fn of(req: &HttpRequest) -> Result<Self, ApiError> {
+    pub(super) fn of(req: &HttpRequest) -> Result<Self, ApiError> {
         let mime = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -100,14 +25,14 @@ impl Format {
 }
 
 /// One value of a row: a CSV cell or JSON string, or a JSON array.
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     List(Vec<String>),
 }
 
 /// Why one cell of an import row was refused (before its value is judged).
 #[derive(Debug, thiserror::Error)]
-enum CellError {
+pub(super) enum CellError {
     /// A CSV cell that is not UTF-8.
     #[error("is not valid UTF-8")]
     NotUtf8,
@@ -123,7 +48,7 @@ enum CellError {
 }
 
 /// Puts `cell` into the field `name` of `row`.
-fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), CellError> {
+pub(super) fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), CellError> {
     let list = match cell {
         // A list written in one cell: `VN;US`.
         Cell::Text(s) if matches!(name, "target_markets" | "standards") => s
@@ -143,7 +68,7 @@ fn set(row: &mut ProductInput, name: &str, cell: Cell) -> Result<(), CellError> 
     Ok(())
 }
 
-fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), CellError> {
+pub(super) fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), CellError> {
     let slot = match name {
         "gtin" => {
             row.gtin = s;
@@ -173,7 +98,7 @@ fn set_text(row: &mut ProductInput, name: &str, s: String) -> Result<(), CellErr
 }
 
 /// Validates a row whose cells were all readable.
-fn finish(n: usize, row: ProductInput, errors: Vec<FieldError>) -> ImportRow {
+pub(super) fn finish(n: usize, row: ProductInput, errors: Vec<FieldError>) -> ImportRow {
     if !errors.is_empty() {
         return (n, Err(errors));
     }
@@ -185,7 +110,7 @@ fn finish(n: usize, row: ProductInput, errors: Vec<FieldError>) -> ImportRow {
 }
 
 /// Rows of a CSV body (a UTF-8 byte order mark is skipped), numbered from 1 after the header.
-fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
+pub(super) fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let header: Vec<String> = reader
@@ -226,7 +151,7 @@ fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
 }
 
 /// 422 unless every column is a known field, named once, and the required ones are there.
-fn check_header(header: &[String]) -> Result<(), ApiError> {
+pub(super) fn check_header(header: &[String]) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     for (i, name) in header.iter().enumerate() {
         if !COLUMNS.contains(&name.as_str()) {
@@ -257,7 +182,7 @@ fn check_header(header: &[String]) -> Result<(), ApiError> {
 }
 
 /// Rows of a JSON array of objects, numbered from 1.
-fn json_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
+pub(super) fn json_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
     let items: Vec<Value> = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest {
         detail: format!("expected a JSON array of products: {e}"),
         errors: vec![FieldError::new("body", e.to_string())],
@@ -269,7 +194,7 @@ fn json_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
         .collect())
 }
 
-fn json_row(n: usize, item: Value) -> ImportRow {
+pub(super) fn json_row(n: usize, item: Value) -> ImportRow {
     let Value::Object(fields) = item else {
         return (
             n,
@@ -297,81 +222,4 @@ fn json_row(n: usize, item: Value) -> ImportRow {
         }
     }
     finish(n, row, errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(rows: &[ImportRow]) -> Vec<(usize, Vec<String>)> {
-        rows.iter()
-            .map(|(n, r)| {
-                let f = match r {
-                    Ok(_) => Vec::new(),
-                    Err(e) => e.iter().map(|e| e.field.clone()).collect(),
-                };
-                (*n, f)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn csv_rows_are_numbered_after_the_header_and_checked_one_by_one() {
-        let body = "\u{feff}gtin,name_vi,name_en,target_markets,net_content,net_content_unit\n\
-                    8934567890120,Cà phê,Coffee,VN; US,500,GRM\n\
-                    8934567890127,Trà,Tea,,,\n\
-                    8934567890137,\"Trà, xanh\",Green tea,XX,1,\n\
-                    too,few\n";
-        let rows = csv_rows(body.as_bytes()).unwrap();
-        assert_eq!(
-            fields(&rows),
-            vec![
-                (1, vec![]),
-                (2, vec!["gtin".to_owned()]),
-                (
-                    3,
-                    vec![
-                        "net_content_unit".to_owned(),
-                        "target_markets[0]".to_owned()
-                    ]
-                ),
-                (4, vec!["row".to_owned()]),
-            ]
-        );
-        let Ok(first) = &rows[0].1 else { panic!() };
-        assert_eq!(first.data.target_markets.len(), 2);
-    }
-
-    #[test]
-    fn csv_headers_must_name_known_fields_once() {
-        let err = |h: &str| match csv_rows(h.as_bytes()) {
-            Err(ApiError::Validation(e)) => e.into_iter().map(|e| e.reason).collect::<Vec<_>>(),
-            other => panic!("{h}: {other:?}"),
-        };
-        assert!(err("gtin,name_vi\n")[0].contains("missing column \"name_en\""));
-        assert!(err("gtin,name_vi,name_en,colour\n")[0].contains("unknown column \"colour\""));
-        assert!(err("gtin,name_vi,name_en,gtin\n")[0].contains("appears twice"));
-        assert!(csv_rows(b"gtin,name_vi,name_en\n").unwrap().is_empty());
-    }
-
-    #[test]
-    fn json_rows_name_the_bad_field() {
-        let body = br#"[
-            {"gtin": "8934567890120", "name_vi": "A", "name_en": "A", "standards": ["TCVN 5603:2023"]},
-            {"gtin": 8934567890120, "name_vi": "A", "name_en": "A", "colour": "red"},
-            "not an object",
-            {"gtin": "8934567890120", "name_vi": "A", "name_en": "A", "target_markets": [1]}
-        ]"#;
-        let rows = json_rows(body).unwrap();
-        assert_eq!(
-            fields(&rows),
-            vec![
-                (1, vec![]),
-                (2, vec!["colour".to_owned(), "gtin".to_owned()]),
-                (3, vec!["row".to_owned()]),
-                (4, vec!["target_markets".to_owned()]),
-            ]
-        );
-        assert!(matches!(json_rows(b"{}"), Err(ApiError::BadRequest { .. })));
-    }
 }

@@ -1,61 +1,19 @@
 //! Users: `POST/GET /orgs/{id}/users`, `GET/PATCH /users/{id}`.
 
+mod wire;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{Fields, created, time, with_etag};
-use crate::{app::AppState, auth::Authenticated, config::Secret, error::ApiError};
+use crate::{auth::Authenticated, config::Secret, error::ApiError, state::AppState};
 use db::{self, models::User};
 use domain::{
     Email, Password, Role,
     pagination::{Page, PageQuery},
     users::{self, NewUser, UserPatch},
 };
-
-/// A user on the wire (never the password hash).
-#[derive(Debug, Serialize)]
-pub struct UserOut {
-    /// Id.
-    pub id: String,
-    /// Organisation.
-    pub org_id: String,
-    /// E-mail.
-    pub email: String,
-    /// Role.
-    pub role: String,
-    /// Whether sign-in is refused.
-    pub disabled: bool,
-    /// Created (RFC 3339).
-    pub created_at: String,
-    /// Last changed (RFC 3339).
-    pub updated_at: String,
-}
-
-impl From<User> for UserOut {
-    fn from(u: User) -> Self {
-        Self {
-            created_at: time(&u.created_at),
-            updated_at: time(&u.updated_at),
-            id: u.id,
-            org_id: u.org_id,
-            email: u.email,
-            role: u.role,
-            disabled: u.disabled,
-        }
-    }
-}
-
-/// Body of `POST /orgs/{id}/users`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateBody {
-    /// E-mail.
-    pub email: String,
-    /// Initial password.
-    pub password: Secret<String>,
-    /// Role.
-    pub role: String,
-}
+pub use wire::{CreateBody, PatchBody, UserOut};
 
 /// `POST /api/v1/orgs/{id}/users` (admin).
 #[tracing::instrument(skip(state, body))]
@@ -133,18 +91,6 @@ pub async fn get(
         })
         .await?;
     with_etag(&req, &UserOut::from(user))
-}
-
-/// Body of `PATCH /users/{id}`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PatchBody {
-    /// New role.
-    #[serde(default)]
-    pub role: Option<String>,
-    /// Disable or re-enable.
-    #[serde(default)]
-    pub disabled: Option<bool>,
 }
 
 /// `PATCH /api/v1/users/{id}` (admin): role and disabled flag.

@@ -1,103 +1,18 @@
-//! `/api/v1/products`: create and change (admins, or exporters of the GTIN's licensee), list
-//! and read (active products publicly, every product for signed-in callers).
+//! What a client sends about a product: a new one (also an import row) or a change, checked field by field.
 
-use actix_web::{HttpRequest, HttpResponse, web};
-use domain::InvalidValue;
-use gs1::keys::Gtin;
-use serde::{Deserialize, Serialize};
-
-use super::{Fields, created, double_option, present, time, with_etag};
-use crate::{
-    app::AppState,
-    auth::{Authenticated, Viewer},
-    error::ApiError,
-};
-use db::{self, models::Product};
-use domain::{
-    Country,
-    pagination::{Page, PageQuery},
-    product_fields::{GpcBrick, HsCode, HttpUrl, NetContent, Standard, text},
-    products::{self, NewProduct, ProductData, ProductPatch, ProductStatus},
-};
+use super::*;
 
 /// Longest name.
-const NAME_MAX: usize = 200;
+pub(super) const NAME_MAX: usize = 200;
+
 /// Longest description.
-const DESCRIPTION_MAX: usize = 5000;
+pub(super) const DESCRIPTION_MAX: usize = 5000;
+
 /// Longest brand.
-const BRAND_MAX: usize = 100;
+pub(super) const BRAND_MAX: usize = 100;
+
 /// Most target markets or standards on one product.
-const LIST_MAX: usize = 50;
-
-/// A product on the wire.
-#[derive(Clone, Debug, Serialize)]
-pub struct ProductOut {
-    /// Id.
-    pub id: String,
-    /// 14 digits.
-    pub gtin: String,
-    /// Brand owner.
-    pub org_id: String,
-    /// Name in Vietnamese.
-    pub name_vi: String,
-    /// Name in English.
-    pub name_en: String,
-    /// Description in Vietnamese.
-    pub description_vi: Option<String>,
-    /// Description in English.
-    pub description_en: Option<String>,
-    /// Brand.
-    pub brand: Option<String>,
-    /// GPC brick.
-    pub gpc_brick: Option<String>,
-    /// HS code.
-    pub hs_code: Option<String>,
-    /// ISO 3166-1 alpha-2.
-    pub country_of_origin: Option<String>,
-    /// Decimal string.
-    pub net_content: Option<String>,
-    /// UN/CEFACT unit code.
-    pub net_content_unit: Option<String>,
-    /// Image URL.
-    pub image_url: Option<String>,
-    /// ISO 3166-1 alpha-2 codes.
-    pub target_markets: Vec<String>,
-    /// Standard designations.
-    pub standards: Vec<String>,
-    /// `active` or `discontinued`.
-    pub status: String,
-    /// Created (RFC 3339).
-    pub created_at: String,
-    /// Last changed (RFC 3339).
-    pub updated_at: String,
-}
-
-impl From<Product> for ProductOut {
-    fn from(p: Product) -> Self {
-        let list = |json: &str| serde_json::from_str(json).unwrap_or_default();
-        Self {
-            target_markets: list(&p.target_markets),
-            standards: list(&p.standards),
-            created_at: time(&p.created_at),
-            updated_at: time(&p.updated_at),
-            id: p.id,
-            gtin: p.gtin,
-            org_id: p.org_id,
-            name_vi: p.name_vi,
-            name_en: p.name_en,
-            description_vi: p.description_vi,
-            description_en: p.description_en,
-            brand: p.brand,
-            gpc_brick: p.gpc_brick,
-            hs_code: p.hs_code,
-            country_of_origin: p.country_of_origin,
-            net_content: p.net_content,
-            net_content_unit: p.net_content_unit,
-            image_url: p.image_url,
-            status: p.status,
-        }
-    }
-}
+pub(super) const LIST_MAX: usize = 50;
 
 /// A new product as sent: the body of `POST /products`, an element of a JSON import, or a CSV
 /// row (whose header names these fields; lists separated by `;`). Blank optional values are
@@ -147,7 +62,7 @@ pub struct ProductInput {
 }
 
 /// Checks each element of a list (duplicates dropped), recording failures as `field[i]`.
-fn each<T: PartialEq>(
+pub(super) fn each<T: PartialEq>(
     f: &mut Fields,
     field: &str,
     items: Vec<String>,
@@ -169,7 +84,11 @@ fn each<T: PartialEq>(
 }
 
 /// Checks a net content and its unit, which come together.
-fn net_content(f: &mut Fields, amount: Option<String>, unit: Option<String>) -> Option<NetContent> {
+pub(super) fn net_content(
+    f: &mut Fields,
+    amount: Option<String>,
+    unit: Option<String>,
+) -> Option<NetContent> {
     match (present(amount), present(unit)) {
         (None, None) => None,
         (Some(_), None) => {
@@ -225,117 +144,6 @@ impl TryFrom<ProductInput> for NewProduct {
         let gtin = gtin.ok_or_else(|| ApiError::field("gtin", "required"))?;
         Ok(NewProduct { gtin, data })
     }
-}
-
-/// `POST /api/v1/products` (admins, or exporters of the GTIN's licensee).
-#[tracing::instrument(skip(state, body))]
-pub async fn create(
-    state: web::Data<AppState>,
-    who: Authenticated,
-    body: web::Json<ProductInput>,
-) -> Result<HttpResponse, ApiError> {
-    who.owner()?;
-    let new = NewProduct::try_from(body.into_inner())?;
-    let row = state
-        .apply(move |conn| products::create(conn, &who.actor(), who.owner()?, new))
-        .await?;
-    state.cache.bump(&row.gtin);
-    Ok(created(
-        &format!("/api/v1/products/{}", row.gtin),
-        &ProductOut::from(row),
-    ))
-}
-
-/// Query of `GET /products`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    /// Page size.
-    pub limit: Option<i64>,
-    /// Cursor.
-    pub cursor: Option<String>,
-    /// One organisation's products.
-    pub org_id: Option<String>,
-    /// `active` or `discontinued`.
-    pub status: Option<String>,
-    /// Text in the GTIN, a name or the brand.
-    pub q: Option<String>,
-}
-
-/// `GET /api/v1/products`: anyone; callers without credentials see active products only.
-#[tracing::instrument(skip(state))]
-pub async fn list(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    q: web::Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let q = q.into_inner();
-    let mut f = Fields::default();
-    let status = q
-        .status
-        .and_then(|s| f.check("status", s.parse::<ProductStatus>()));
-    let text = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    if text.as_ref().is_some_and(|s| s.chars().count() > 100) {
-        f.push("q", "at most 100 characters");
-    }
-    f.finish()?;
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    }
-    .parse()?;
-    let limit = page.limit;
-    let public_only = !viewer.is_authenticated();
-    if public_only && status.is_some_and(|s| s != ProductStatus::Active) {
-        return Ok(HttpResponse::Ok().json(Page::<ProductOut> {
-            items: Vec::new(),
-            next_cursor: None,
-        }));
-    }
-    let filter = db::products::Filter {
-        org_id: q.org_id,
-        status: status
-            .or(public_only.then_some(ProductStatus::Active))
-            .map(|s| s.as_str().to_owned()),
-        q: text,
-    };
-    let rows = state
-        .run(move |conn| Ok(db::products::list(conn, &filter, &page)?))
-        .await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(
-        rows,
-        limit,
-        |p: &Product| p.id.clone(),
-        ProductOut::from,
-    )))
-}
-
-/// The GTIN of a path, in any of its lengths.
-pub fn path_gtin(s: &str) -> Result<Gtin, ApiError> {
-    s.parse::<Gtin>()
-        .map_err(|e| ApiError::field("gtin", e.to_string()))
-}
-
-/// The product with `gtin` as `viewer` may see it: discontinued ones only when signed in.
-pub fn visible(conn: &mut db::DbConn, viewer: &Viewer, gtin: &Gtin) -> Result<Product, ApiError> {
-    let row = db::products::find(conn, gtin.as_str())?.ok_or(ApiError::NotFound)?;
-    if row.status != ProductStatus::Active.as_str() && !viewer.is_authenticated() {
-        return Err(ApiError::NotFound);
-    }
-    Ok(row)
-}
-
-/// `GET /api/v1/products/{gtin}`: GTIN-8, -12, -13 or -14; answers with the 14-digit form.
-#[tracing::instrument(skip(state, req))]
-pub async fn get(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    gtin: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let gtin = path_gtin(&gtin)?;
-    let row = state.run(move |conn| visible(conn, &viewer, &gtin)).await?;
-    with_etag(&req, &ProductOut::from(row))
 }
 
 /// Body of `PATCH /products/{gtin}`: absent fields stay, `null` clears an optional one.
@@ -432,23 +240,4 @@ impl TryFrom<PatchBody> for ProductPatch {
         f.finish()?;
         Ok(patch)
     }
-}
-
-/// `PATCH /api/v1/products/{gtin}` (admins, or exporters of the brand owner); discontinue with
-/// `{"status": "discontinued"}`.
-#[tracing::instrument(skip(state, body))]
-pub async fn update(
-    state: web::Data<AppState>,
-    who: Authenticated,
-    gtin: web::Path<String>,
-    body: web::Json<PatchBody>,
-) -> Result<HttpResponse, ApiError> {
-    who.owner()?;
-    let gtin = path_gtin(&gtin)?;
-    let patch = ProductPatch::try_from(body.into_inner())?;
-    let row = state
-        .apply(move |conn| products::update(conn, &who.actor(), who.owner()?, &gtin, patch))
-        .await?;
-    state.cache.bump(&row.gtin);
-    Ok(HttpResponse::Ok().json(ProductOut::from(row)))
 }

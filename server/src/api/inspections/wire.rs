@@ -1,18 +1,6 @@
-//! `/api/v1/inspections`: record (authority inspectors), list and read (inspectors, admins, and
-//! exporters for their own products).
+//! Inspections on the wire, and what a client sends.
 
-use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::DateTime;
-use gs1::{date::Date, keys::Gtin, scan};
-use serde::{Deserialize, Serialize};
-
-use super::{Fields, created, time, with_etag};
-use crate::{app::AppState, auth::Authenticated, error::ApiError};
-use db::{self, inspections::Inspection};
-use domain::{
-    inspections::{self, NewInspection, Outcome, sha256_hex, text},
-    pagination::{Page, PageQuery},
-};
+use super::*;
 
 /// An inspection on the wire.
 #[derive(Debug, Serialize)]
@@ -87,7 +75,7 @@ pub struct CreateBody {
 }
 
 /// Today's date (UTC), which dates the expiry check of a scanned code.
-fn today() -> Option<Date> {
+pub(super) fn today() -> Option<Date> {
     use chrono::Datelike;
     let now = chrono::Utc::now().date_naive();
     Date::new(
@@ -138,26 +126,6 @@ impl TryFrom<CreateBody> for NewInspection {
     }
 }
 
-/// `POST /api/v1/inspections` (inspectors of an authority, admins).
-#[tracing::instrument(skip(state, body))]
-pub async fn create(
-    state: web::Data<AppState>,
-    who: Authenticated,
-    body: web::Json<CreateBody>,
-) -> Result<HttpResponse, ApiError> {
-    let new = NewInspection::try_from(body.into_inner())?;
-    let row = state
-        .apply(move |conn| inspections::create(conn, &who, new))
-        .await?;
-    if let Some(gtin) = &row.gtin {
-        state.cache.bump(gtin);
-    }
-    Ok(created(
-        &format!("/api/v1/inspections/{}", row.id),
-        &InspectionOut::from(row),
-    ))
-}
-
 /// Query of `GET /inspections`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,53 +138,4 @@ pub struct ListQuery {
     pub limit: Option<i64>,
     /// Cursor.
     pub cursor: Option<String>,
-}
-
-/// `GET /api/v1/inspections`.
-#[tracing::instrument(skip(state))]
-pub async fn list(
-    state: web::Data<AppState>,
-    who: Authenticated,
-    q: web::Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let q = q.into_inner();
-    let mut f = Fields::default();
-    let gtin = q.gtin.map(|g| f.check("gtin", g.parse::<Gtin>()));
-    let outcome = q.outcome.map(|o| f.check("outcome", o.parse::<Outcome>()));
-    f.finish()?;
-    let page = PageQuery {
-        limit: q.limit,
-        cursor: q.cursor,
-    }
-    .parse()?;
-    let filter = db::inspections::Filter {
-        gtin: gtin.flatten().map(|g| g.to_string()),
-        outcome: outcome.flatten().map(|o| o.as_str().to_owned()),
-        product_owner: inspections::visible_to(&who)?,
-    };
-    let limit = page.limit;
-    let rows = state
-        .run(move |conn| Ok(db::inspections::list(conn, &filter, &page)?))
-        .await?;
-    Ok(HttpResponse::Ok().json(Page::from_rows(
-        rows,
-        limit,
-        |i: &Inspection| i.id.clone(),
-        InspectionOut::from,
-    )))
-}
-
-/// `GET /api/v1/inspections/{id}`.
-#[tracing::instrument(skip(state, req))]
-pub async fn get(
-    state: web::Data<AppState>,
-    who: Authenticated,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let row = state
-        .apply(move |conn| inspections::get(conn, &who, &id))
-        .await?;
-    with_etag(&req, &InspectionOut::from(row))
 }
