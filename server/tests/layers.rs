@@ -131,3 +131,36 @@ fn no_file_outside_db_names_the_schema() {
     }
     assert!(named.is_empty(), "outside db/: {named:#?}");
 }
+
+/// Errors are types: no `Result<_, String>` and no `type Err = String` in library or binary
+/// code (a file's `#[cfg(test)]` module, at its end by convention, and test files may use them).
+#[test]
+fn no_error_is_a_bare_string_outside_tests() {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in [
+        "gs1/src",
+        "db/src",
+        "domain/src",
+        "verdict/src",
+        "server/src",
+        "scanner-cli/src",
+    ] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let string_err = [", String>", "type Err = String"];
+    let mut found = Vec::new();
+    for f in files.iter().filter(|f| !f.ends_with("tests.rs")) {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let result = line.contains("Result<") && line.contains(string_err[0]);
+            if result || line.contains(string_err[1]) {
+                found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "string errors: {found:#?}");
+}

@@ -438,3 +438,78 @@ async fn invalid_certificates_name_every_bad_field() {
     let res = app.get("/api/v1/certificates/nope", &Auth::None).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
+
+/// `internationally_recognised` of every demo certificate, as `/api/v1/certificates/{id}` and as
+/// `/api/v1/lookup` (for each GTIN it names) tell it: `(number, detail, lookup)`.
+async fn recognition(d: &crate::demo::Demo) -> Vec<(String, bool, bool)> {
+    let app = &d.app;
+    let mut out = Vec::new();
+    for c in app.collect("/api/v1/certificates", &Auth::None, 500).await {
+        let id = c["id"].as_str().unwrap_or_default();
+        let detail = app
+            .get(&format!("/api/v1/certificates/{id}"), &Auth::None)
+            .await;
+        assert_eq!(detail.status, StatusCode::OK, "{}", detail.text);
+        let chain = &detail.body["accreditation_chain"];
+        let by_detail = chain["internationally_recognised"]
+            .as_bool()
+            .unwrap_or(false);
+        for gtin in c["gtins"].as_array().into_iter().flatten() {
+            let gtin = gtin.as_str().unwrap_or_default();
+            let res = crate::lookup::lookup_code(d, &format!("(01){gtin}")).await;
+            let seen = res.body["certificates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|l| l["id"] == c["id"])
+                .unwrap_or_else(|| panic!("the lookup of {gtin} lists no {id}: {}", res.text));
+            let by_lookup = seen["accreditation"]["internationally_recognised"]
+                .as_bool()
+                .unwrap_or(false);
+            out.push((c["number"].to_string(), by_detail, by_lookup));
+        }
+    }
+    out
+}
+
+/// One read model decides recognition: the certificate API and the lookup agree on every
+/// demo certificate, also once the accreditation it was issued under is suspended (the API used
+/// to keep reading the body's signature alone as recognition then).
+#[tokio::test]
+async fn the_certificate_api_and_the_lookup_agree_on_recognition() {
+    let d = crate::demo::Demo::new().await;
+    let before = recognition(&d).await;
+    assert!(before.len() >= 3, "{before:?}");
+    for (number, detail, lookup) in &before {
+        assert_eq!(detail, lookup, "{number} before the suspension");
+    }
+    assert!(
+        before.iter().any(|(_, recognised, _)| *recognised),
+        "no demo certificate reads recognised: {before:?}"
+    );
+
+    let admin = d.app.auth(&d.app.admin);
+    let accreditations = d.app.collect("/api/v1/accreditations", &admin, 500).await;
+    assert!(!accreditations.is_empty());
+    for a in &accreditations {
+        let id = a["id"].as_str().unwrap_or_default();
+        let res = d
+            .app
+            .patch(
+                &format!("/api/v1/accreditations/{id}"),
+                &admin,
+                json!({"status": "suspended"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    }
+    let after = recognition(&d).await;
+    assert_eq!(after.len(), before.len());
+    for (number, detail, lookup) in &after {
+        assert_eq!(detail, lookup, "{number} after the suspension");
+        assert!(
+            !detail,
+            "{number} still reads recognised under a suspended accreditation"
+        );
+    }
+}
