@@ -5,7 +5,7 @@ use std::{io::Write, process::ExitCode};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::{parse, today};
+use crate::{label, parse, today};
 
 /// Read GS1 barcodes and codes: scanner output, Digital Link URIs, element strings, bare GTINs.
 #[derive(Parser, Debug)]
@@ -32,6 +32,36 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
     },
+    /// Draw a GS1 barcode into a file: SVG, PNG or PDF by the file's extension.
+    ///
+    /// The code picks the symbol unless --symbology says otherwise: a GTIN its own EAN-13,
+    /// EAN-8, UPC-A or ITF-14; an SSCC or an element string GS1-128; a Digital Link URI a QR
+    /// code. Sizes follow the GS1 General Specifications; an X-dimension outside the
+    /// symbology's range, or data it cannot carry, is refused.
+    ///
+    /// Example: gs1scan label '(01)08934567000017(10)CF2026A' -o lot.png --symbology gs1-datamatrix
+    Label {
+        /// The code: GTIN, SSCC, `(01)...` element string or `https://.../01/...` URI.
+        code: String,
+        /// The file to write (.svg, .png or .pdf).
+        #[arg(short, long, value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// ean13, ean8, upca, itf14, gs1-128, gs1-datamatrix, gs1-qr, datamatrix or qr.
+        #[arg(long)]
+        symbology: Option<barcode::Symbology>,
+        /// X-dimension (module width) in mm; default: the symbology's nominal one.
+        #[arg(long, value_name = "MM")]
+        x_mm: Option<f64>,
+        /// PNG resolution in dots per inch; modules are whole pixels.
+        #[arg(long, default_value_t = 300)]
+        dpi: u32,
+        /// A rectangular DataMatrix instead of a square one.
+        #[arg(long)]
+        rectangle: bool,
+        /// Leave out the human-readable text.
+        #[arg(long)]
+        no_text: bool,
+    },
     /// Print the GS1 check digit for a key without its check digit (e.g. 12 digits of a GTIN-13).
     CheckDigit {
         /// The digits.
@@ -45,6 +75,8 @@ pub enum Config {
     Parse(parse::Config),
     /// Compute a check digit.
     CheckDigit(String),
+    /// Draw a label.
+    Label(label::Config),
 }
 
 /// Parses the process arguments (exits with clap's message on bad usage).
@@ -54,6 +86,23 @@ pub fn parse_args() -> Config {
             Config::Parse(parse::Config { codes, json, today })
         }
         Command::CheckDigit { digits } => Config::CheckDigit(digits),
+        Command::Label {
+            code,
+            output,
+            symbology,
+            x_mm,
+            dpi,
+            rectangle,
+            no_text,
+        } => Config::Label(label::Config {
+            code,
+            output,
+            symbology,
+            x_mm,
+            dpi,
+            rectangle,
+            text: no_text.then_some(false),
+        }),
     }
 }
 
@@ -75,6 +124,7 @@ impl Config {
                 writeln!(out, "{}", char::from(d))?;
                 Ok(ExitCode::SUCCESS)
             }
+            Config::Label(l) => label::run(&l, out),
         }
     }
 }

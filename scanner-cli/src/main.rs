@@ -1,6 +1,7 @@
 //! `gs1scan`: read GS1 barcodes and codes the way customs and market inspectors meet them.
 
 mod cli;
+mod label;
 mod parse;
 mod today;
 

@@ -80,3 +80,72 @@ fn bad_usage_is_one_line_and_exit_2() {
     let o = gs1scan(&["check-digit", "950600013435"], "");
     assert_eq!(stdout(&o).trim(), "2");
 }
+
+#[test]
+fn label_writes_each_format_and_refuses_what_a_symbology_cannot_carry() {
+    let dir = std::env::temp_dir().join(format!("gs1scan-label-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let cases: [(&[&str], &str, &[u8]); 4] = [
+        (&["08934567000017"], "ean13.svg", b"<svg"),
+        (&["(01)08934567000017(10)CF2026A"], "lot.png", b"\x89PNG"),
+        (
+            &[
+                "(01)08934567000017(10)CF2026A",
+                "--symbology",
+                "gs1-datamatrix",
+            ],
+            "lot.pdf",
+            b"%PDF",
+        ),
+        (
+            &["https://id.gs1.org/01/08934567000017/21/CF0001"],
+            "serial.png",
+            b"\x89PNG",
+        ),
+    ];
+    for (args, file, magic) in cases {
+        let out_path = path(file);
+        let mut all = vec!["label"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-o", &out_path]);
+        let o = gs1scan(&all, "");
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(stdout(&o).starts_with(&out_path), "{}", stdout(&o));
+        let bytes = std::fs::read(&out_path).unwrap();
+        assert!(bytes.starts_with(magic), "{file}");
+    }
+    let refused: [&[&str]; 3] = [
+        &[
+            "https://id.gs1.org/01/08934567000017",
+            "--symbology",
+            "ean13",
+        ],
+        &["08934567000017", "--x-mm", "0.1"],
+        &[
+            "08934567000017",
+            "--symbology",
+            "gs1-128",
+            "--dpi",
+            "100",
+            "--x-mm",
+            "0.6",
+        ],
+    ];
+    for args in refused {
+        let out_path = path("refused.png");
+        let mut all = vec!["label"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-o", &out_path]);
+        let o = gs1scan(&all, "");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("gs1scan: "), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

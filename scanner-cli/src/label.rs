@@ -1,0 +1,104 @@
+//! `gs1scan label`: the same symbols the platform prints, made offline into a file.
+
+use std::{io::Write, path::PathBuf, process::ExitCode};
+
+use anyhow::{Context, bail};
+use barcode::{Layout, MatrixShape, Options, Symbol, Symbology, render};
+use gs1::{
+    digital_link::{DigitalLink, DlOptions},
+    element::{AiString, Options as ElementOptions},
+    keys::{Gtin, Sscc},
+};
+
+/// What to draw and where.
+#[derive(Debug)]
+pub struct Config {
+    /// A GTIN, an SSCC, a bracketed or `^` element string, or a Digital Link URI.
+    pub code: String,
+    /// The file; its extension (`.svg`, `.png`, `.pdf`) picks the format.
+    pub output: PathBuf,
+    /// The symbology; by default the code's own (EAN/UPC/ITF-14 for a GTIN, GS1-128 for an
+    /// SSCC or an element string, QR for a Digital Link URI).
+    pub symbology: Option<Symbology>,
+    /// X-dimension in mm; the symbology's default when absent.
+    pub x_mm: Option<f64>,
+    /// PNG resolution.
+    pub dpi: u32,
+    /// Rectangular DataMatrix.
+    pub rectangle: bool,
+    /// Print the human-readable text (`Some(false)` leaves it out).
+    pub text: Option<bool>,
+}
+
+/// The symbol `code` asks for.
+fn symbol(code: &str, symbology: Option<Symbology>, shape: MatrixShape) -> anyhow::Result<Symbol> {
+    let code = code.trim();
+    let symbol = if code.starts_with("http://") || code.starts_with("https://") {
+        let link = DigitalLink::parse(code, &DlOptions::default())
+            .with_context(|| format!("{code:?} is not a GS1 Digital Link URI"))?;
+        Symbol::digital_link(symbology.unwrap_or(Symbology::Qr), &link, shape)?
+    } else if code.starts_with('(') || code.starts_with('^') {
+        let opts = ElementOptions::default();
+        let ais = if code.starts_with('(') {
+            AiString::parse_bracketed(code, &opts)
+        } else {
+            AiString::parse_unbracketed(code, &opts)
+        }
+        .with_context(|| format!("{code:?} is not a valid element string"))?;
+        Symbol::element_string(symbology.unwrap_or(Symbology::Gs1_128), &ais)?
+    } else if code.len() == 18 && code.bytes().all(|b| b.is_ascii_digit()) {
+        let sscc = Sscc::parse(code).with_context(|| format!("{code:?} is not a valid SSCC"))?;
+        Symbol::sscc(symbology.unwrap_or(Symbology::Gs1_128), &sscc)?
+    } else if code.bytes().all(|b| b.is_ascii_digit()) {
+        let gtin = Gtin::parse(code).with_context(|| format!("{code:?} is not a valid GTIN"))?;
+        match symbology {
+            None => Symbol::for_gtin(&gtin)?,
+            Some(s) => Symbol::gtin(s, &gtin)?,
+        }
+    } else {
+        bail!("{code:?} is not a GTIN, an SSCC, an element string or a Digital Link URI");
+    };
+    Ok(symbol.with_shape(shape)?)
+}
+
+/// Draws the label and writes it; prints what it wrote.
+pub fn run(c: &Config, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let ext = c
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let format: render::Format = ext.parse().with_context(|| {
+        format!(
+            "{}: the file name must end .svg, .png or .pdf",
+            c.output.display()
+        )
+    })?;
+    let shape = if c.rectangle {
+        MatrixShape::Rectangle
+    } else {
+        MatrixShape::Square
+    };
+    let symbol = symbol(&c.code, c.symbology, shape)?;
+    let opts = Options {
+        x_mm: c.x_mm,
+        text: c.text,
+        ..Options::default()
+    };
+    let layout = Layout::new(&symbol, &opts)?;
+    let bytes = match format {
+        render::Format::Svg => render::svg(&layout).into_bytes(),
+        render::Format::Png => render::png(&layout, c.dpi)?,
+        render::Format::Pdf => render::pdf(&layout),
+    };
+    std::fs::write(&c.output, bytes).with_context(|| format!("writing {}", c.output.display()))?;
+    let (w, h) = layout.size_mm();
+    writeln!(
+        out,
+        "{}: {} at X {} mm, {w:.1} x {h:.1} mm",
+        c.output.display(),
+        symbol.symbology,
+        layout.x_mm
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
