@@ -9,6 +9,7 @@ pub mod caller;
 pub mod error;
 pub mod inspections;
 pub mod keys;
+pub mod labels;
 pub mod links;
 pub mod lots;
 pub mod orgs;

@@ -22,6 +22,11 @@ impl IsoDate {
             .map(Self)
             .ok_or_else(|| invalid!("{s:?} is not a date written YYYY-MM-DD"))
     }
+
+    /// The date.
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
 }
 
 impl std::fmt::Display for IsoDate {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod import;
 pub mod inspections;
+pub mod labels;
 pub mod links;
 pub mod lots;
 pub mod ops;

@@ -71,6 +71,11 @@ pub(super) fn routes(r: &mut Registrar) {
     // Before `{gtin}`, which would otherwise match it.
     r.add(Method::POST, "/api/v1/products/import", import::import);
     r.add(Method::GET, "/api/v1/products/{gtin}", products::get);
+    r.add(
+        Method::GET,
+        "/api/v1/products/{gtin}/label",
+        crate::api::labels::product_label,
+    );
     r.add(Method::PATCH, "/api/v1/products/{gtin}", products::update);
     r.add(Method::POST, "/api/v1/products/{gtin}/links", links::create);
     r.add(Method::GET, "/api/v1/products/{gtin}/links", links::list);

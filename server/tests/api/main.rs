@@ -13,6 +13,7 @@ mod demo;
 mod flow;
 mod helpers;
 mod import;
+mod labels;
 mod links;
 mod lookup;
 mod matrix;

@@ -304,9 +304,12 @@ impl World {
                 self.gtins[ab].clone(),
                 Some(json!({"link_type": "gs1:pip", "href": "https://example.vn", "title": "T"})),
             ),
-            (_, "/api/v1/products/{gtin}" | "/api/v1/products/{gtin}/links") => {
-                (self.gtins[ab].clone(), None)
-            }
+            (
+                _,
+                "/api/v1/products/{gtin}"
+                | "/api/v1/products/{gtin}/links"
+                | "/api/v1/products/{gtin}/label",
+            ) => (self.gtins[ab].clone(), None),
             ("PATCH", "/api/v1/links/{id}") => (
                 self.links[ab].clone(),
                 Some(json!({"title": format!("T{n}")})),

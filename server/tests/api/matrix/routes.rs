@@ -280,6 +280,7 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/products/import", Rule::ExporterRole(200)),
     ("GET", "/api/v1/products/{gtin}", Rule::Optional(200)),
     ("PATCH", "/api/v1/products/{gtin}", Rule::Exporter(200)),
+    ("GET", "/api/v1/products/{gtin}/label", Rule::Exporter(200)),
     ("POST", "/api/v1/products/{gtin}/links", Rule::Exporter(201)),
     ("GET", "/api/v1/products/{gtin}/links", Rule::Optional(200)),
     ("PATCH", "/api/v1/links/{id}", Rule::Exporter(200)),
