@@ -147,6 +147,8 @@ const BOA_CERTIFIER: &str = "certifier@boa.demo.gs1dpp.vn";
 const LOT: &str = "CF2026A";
 const RECALLED_LOT: &str = "PP2025R";
 const SERIAL: &str = "CF0001";
+/// The printable serials: prefix, first number and count (four digits each).
+const PRINTABLE: (&str, i64, i64) = ("CF", 2, 20);
 
 fn report(
     settings: &Settings,
@@ -204,11 +206,32 @@ fn report(
             "expired": "QUACERT-DEMO-002",
             "withdrawn": "QUACERT-DEMO-003",
         },
+        "printable_serials": {
+            "first": format!("{}{:04}", PRINTABLE.0, PRINTABLE.1),
+            "last": format!("{}{:04}", PRINTABLE.0, PRINTABLE.1 + PRINTABLE.2 - 1),
+            "count": PRINTABLE.2,
+        },
+        "labels": labels(&base, p.coffee.as_str()),
         "passport_version_url": format!(
             "{base}/api/v1/products/{}/passport/versions/1",
             p.coffee.as_str()
         ),
     }))
+}
+
+/// A label of the demo coffee in every symbology its GTIN-13 can take (an exporter's or admin's
+/// token is needed to fetch them).
+fn labels(base: &str, coffee: &str) -> Value {
+    let url = |q: &str| format!("{base}/api/v1/products/{coffee}/label{q}");
+    json!({
+        "ean13": url(""),
+        "itf14": url("?symbology=itf14"),
+        "gs1_128": url(&format!("?symbology=gs1-128&lot={LOT}&format=png")),
+        "gs1_datamatrix": url(&format!("?symbology=gs1-datamatrix&serial={SERIAL}&format=png")),
+        "gs1_qr": url(&format!("?symbology=gs1-qr&lot={LOT}&serial={SERIAL}")),
+        "digital_link_qr": url(&format!("?lot={LOT}&serial={SERIAL}&format=pdf")),
+        "digital_link_datamatrix": url(&format!("?symbology=datamatrix&serial={SERIAL}")),
+    })
 }
 
 /// Loads the demo data set once; prints the same summary (without passwords) on later runs.
@@ -410,6 +433,17 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
         Commission {
             key: "seed-demo-serial".to_owned(),
             set: SerialSet::List(vec![Serial::parse(SERIAL)?]),
+            lot: Some(Lot::parse(LOT)?),
+        },
+    )?;
+    // Serials ready to print: CF0002 to CF0021 in the demo lot.
+    serials::commission(
+        conn,
+        &ex,
+        &p.coffee,
+        Commission {
+            key: "seed-demo-printable".to_owned(),
+            set: SerialSet::range(PRINTABLE.0, PRINTABLE.1, PRINTABLE.2, 4)?,
             lot: Some(Lot::parse(LOT)?),
         },
     )?;

@@ -98,6 +98,48 @@ async fn seed_demo_loads_a_consistent_data_set_once() {
     assert_eq!(kid, version.body["kid"].as_str().unwrap_or_default());
     assert_eq!(payload, version.body["content"]);
 
+    // Every demo label prints for the exporter, in the symbology and format it names; the
+    // printable serials are commissioned.
+    let exporter = app
+        .login(
+            first["users"]["exporter"]["email"]
+                .as_str()
+                .unwrap_or_default(),
+            first["users"]["exporter"]["password"]
+                .as_str()
+                .unwrap_or_default(),
+        )
+        .await;
+    let token = exporter.body["access_token"].as_str().unwrap_or_default();
+    let labels = first["labels"].as_object().expect("labels");
+    assert!(labels.len() >= 7, "{labels:?}");
+    for (name, url) in labels {
+        let url = url.as_str().unwrap_or_default();
+        let path = &url[url.find("/api/").expect("an API path")..];
+        let res = app.get(path, &Auth::Bearer(token.to_owned())).await;
+        assert_eq!(res.status, StatusCode::OK, "{name}: {}", res.text);
+        let want = if url.contains("format=png") {
+            "image/png"
+        } else if url.contains("format=pdf") {
+            "application/pdf"
+        } else {
+            "image/svg+xml"
+        };
+        assert_eq!(res.header("content-type"), Some(want), "{name}");
+    }
+    let last = first["printable_serials"]["last"]
+        .as_str()
+        .unwrap_or_default();
+    let serial = app
+        .get(
+            &format!("/api/v1/products/{}/serials/{last}", g("with_serial")),
+            &auth,
+        )
+        .await;
+    assert_eq!(serial.status, StatusCode::OK, "{}", serial.text);
+    assert_eq!(serial.body["state"], "commissioned");
+    assert_eq!(first["printable_serials"]["count"], 20);
+
     // The recalled lot has an active alert.
     let alerts = app
         .get(
