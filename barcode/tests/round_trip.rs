@@ -420,16 +420,56 @@ fn the_three_formats_are_what_they_claim() {
     let png = render::png(&l, 300).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(&png[1..4], b"PNG");
     let pdf = render::pdf(&l);
-    assert!(pdf.starts_with(b"%PDF-1.4"));
-    assert!(pdf.ends_with(b"%%EOF\n"));
-    let text = String::from_utf8_lossy(&pdf);
-    assert!(text.contains("/MediaBox [0 0 "));
-    // The xref offsets point at the objects.
-    let xref_at: usize = text
-        .rsplit("startxref\n")
-        .next()
+    check_pdf(&pdf, 1);
+}
+
+/// A PDF whose cross-reference table points at every object, with `pages` pages.
+fn check_pdf(pdf: &[u8], pages: usize) {
+    let find = |needle: &[u8]| pdf.windows(needle.len()).rposition(|w| w == needle);
+    let at = find(b"startxref\n").expect("startxref") + b"startxref\n".len();
+    let xref_at: usize = std::str::from_utf8(&pdf[at..])
+        .ok()
         .and_then(|t| t.lines().next())
         .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    assert!(text[xref_at..].starts_with("xref"));
+        .expect("xref offset");
+    assert!(pdf[xref_at..].starts_with(b"xref\n0 "));
+    let table = std::str::from_utf8(&pdf[xref_at..]).expect("ASCII table");
+    for (n, line) in table
+        .lines()
+        .skip(3)
+        .take_while(|l| l.ends_with(" n "))
+        .enumerate()
+    {
+        let off: usize = line[..10].parse().expect("offset");
+        let head = format!("{} 0 obj", n + 1);
+        assert!(pdf[off..].starts_with(head.as_bytes()), "object {}", n + 1);
+    }
+    let count = format!("/Count {pages} ");
+    assert!(find(count.as_bytes()).is_some(), "{count}");
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
+}
+
+#[test]
+fn sheets_fill_pages_cell_by_cell() {
+    let page = render::PageSpec::a4(3, 8, 10.0);
+    let mut sheet = render::SheetWriter::new(Vec::new(), page).unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..50 {
+        let uri = format!("https://id.gs1.org/01/09506000134352/21/S{i}");
+        let s = Symbol::digital_link(Symbology::Qr, &link(&uri), MatrixShape::Square)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let l = layout(&s, 0.5);
+        assert!(render::fits(&page, &l, 2));
+        sheet
+            .add(&l, &["Roasted ground Robusta coffee", &format!("S{i}")])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let pdf = sheet.finish().unwrap_or_else(|e| panic!("{e}"));
+    // 50 labels, 24 a page: three pages.
+    check_pdf(&pdf, 3);
+    let big = Symbol::element_string(Symbology::Gs1_128, &ais("(01)09506000134352(10)ABC"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !render::fits(&page, &layout(&big, 0.495), 1),
+        "a GS1-128 is wider than a third of A4"
+    );
 }

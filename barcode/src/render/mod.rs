@@ -5,7 +5,7 @@ mod pdf;
 mod png;
 mod svg;
 
-pub use pdf::pdf;
+pub use pdf::{PageSpec, SheetWriter, fits, pdf};
 pub use png::{Bitmap, pixels_per_module, png, raster};
 pub use svg::svg;
 
