@@ -1,10 +1,22 @@
 //! What may be printed: a label names a registered product, and a lot or serial only when the
 //! registry knows it, so that no label carries an identifier the platform never issued.
 
+use std::collections::HashMap;
+
 use db::DbConn;
 use gs1::keys::{Gtin, Lot, Serial};
 
-use crate::{Caller, DomainError, FieldError, lots, serials::SerialState};
+use crate::{
+    Caller, DomainError, FieldError, lots,
+    serials::{SerialSet, SerialState},
+};
+
+/// At most this many labels in one sheet.
+pub const SHEET_MAX: u64 = 100_000;
+/// Serials read per query while checking a sheet.
+const CHUNK: u64 = 1_000;
+/// How many offending serials a refusal names.
+const NAMED: usize = 5;
 
 /// An item the caller may print, checked against the registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +29,8 @@ pub struct Printable {
     pub serial: Option<Serial>,
     /// The brand owner.
     pub org_id: String,
+    /// The product's name in English (what a WinAnsi PDF font can print of it).
+    pub name_en: String,
 }
 
 /// Checks that `who` may print labels of `gtin` (admins, exporters of its organisation), that
@@ -29,6 +43,9 @@ pub fn printable(
     serial: Option<&Serial>,
 ) -> Result<Printable, DomainError> {
     let org_id = lots::writable(conn, who, gtin)?;
+    let name_en = db::products::find(conn, gtin.as_str())?
+        .map(|p| p.name_en)
+        .unwrap_or_default();
     let mut errors = Vec::new();
     if let Some(l) = lot {
         match db::serials::get_lot(conn, gtin.as_str(), l.as_str()) {
@@ -82,5 +99,86 @@ pub fn printable(
         lot: lot.cloned(),
         serial: serial.cloned(),
         org_id,
+        name_en,
     })
+}
+
+/// Checks a sheet: the product and lot as [`printable`], and every serial of `set`
+/// commissioned for the product (in `lot`, when given) and not taken out of use. Reads the
+/// serials a thousand at a time; a refusal names the first few offenders and counts them all.
+pub fn printable_serials(
+    conn: &mut DbConn,
+    who: &Caller,
+    gtin: &Gtin,
+    lot: Option<&Lot>,
+    set: &SerialSet,
+) -> Result<Printable, DomainError> {
+    let item = printable(conn, who, gtin, lot, None)?;
+    let total = set.len();
+    if total > SHEET_MAX {
+        return Err(DomainError::field(
+            "serials",
+            format!("at most {SHEET_MAX} labels a sheet; this asks for {total}"),
+        ));
+    }
+    let (mut missing, mut gone, mut elsewhere) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut n_missing, mut n_gone, mut n_elsewhere) = (0usize, 0usize, 0usize);
+    let mut from = 0;
+    while from < total {
+        let to = (from + CHUNK).min(total);
+        let part = set.slice(from, to);
+        let rows = db::serials::get_serials(conn, gtin.as_str(), &part)?;
+        let found: HashMap<&str, &db::serials::SerialRow> =
+            rows.iter().map(|r| (r.serial.as_str(), r)).collect();
+        for s in &part {
+            let note = |list: &mut Vec<String>, n: &mut usize| {
+                *n += 1;
+                if list.len() < NAMED {
+                    list.push(s.clone());
+                }
+            };
+            match found.get(s.as_str()) {
+                None => note(&mut missing, &mut n_missing),
+                Some(r)
+                    if matches!(
+                        r.state.parse::<SerialState>(),
+                        Ok(SerialState::Decommissioned | SerialState::Destroyed)
+                    ) =>
+                {
+                    note(&mut gone, &mut n_gone)
+                }
+                Some(r) if lot.is_some_and(|l| r.lot != l.as_str()) => {
+                    note(&mut elsewhere, &mut n_elsewhere)
+                }
+                Some(_) => {}
+            }
+        }
+        from = to;
+    }
+    let mut errors = Vec::new();
+    let mut say = |names: &[String], n: usize, why: &str| {
+        if n > 0 {
+            let more = if n > names.len() {
+                format!(" and {} more", n - names.len())
+            } else {
+                String::new()
+            };
+            errors.push(FieldError::new(
+                "serials",
+                format!("{}{more} {why}", names.join(", ")),
+            ));
+        }
+    };
+    say(
+        &missing,
+        n_missing,
+        "were never commissioned for this product",
+    );
+    say(&gone, n_gone, "are decommissioned or destroyed");
+    say(&elsewhere, n_elsewhere, "belong to another lot");
+    if errors.is_empty() {
+        Ok(item)
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
 }

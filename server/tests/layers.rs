@@ -61,7 +61,13 @@ fn only_the_server_depends_on_http_and_the_verdict_on_no_io() {
         closure(&graph, "server").contains("actix-web"),
         "the scan of Cargo.lock broke"
     );
-    for pkg in ["gs1dpp-db", "gs1dpp-domain", "gs1dpp-verdict", "gs1"] {
+    for pkg in [
+        "gs1dpp-db",
+        "gs1dpp-domain",
+        "gs1dpp-verdict",
+        "gs1",
+        "gs1-barcode",
+    ] {
         let http: Vec<_> = closure(&graph, pkg)
             .into_iter()
             .filter(|d| d.starts_with("actix"))
@@ -85,6 +91,17 @@ fn only_the_server_depends_on_http_and_the_verdict_on_no_io() {
         !closure(&graph, "gs1").contains("diesel"),
         "gs1 depends on diesel"
     );
+    let barcode = closure(&graph, "gs1-barcode");
+    for io in [
+        "diesel",
+        "tokio",
+        "redis",
+        "reqwest",
+        "gs1dpp-db",
+        "gs1dpp-domain",
+    ] {
+        assert!(!barcode.contains(io), "gs1-barcode depends on {io}");
+    }
     let domain = closure(&graph, "gs1dpp-domain");
     assert!(domain.contains("gs1dpp-db") && domain.contains("gs1dpp-verdict"));
 }
@@ -108,7 +125,14 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn no_file_outside_db_names_the_schema() {
     let root = root();
     let mut files = Vec::new();
-    for dir in ["gs1", "domain", "verdict", "server", "scanner-cli"] {
+    for dir in [
+        "gs1",
+        "barcode",
+        "domain",
+        "verdict",
+        "server",
+        "scanner-cli",
+    ] {
         rust_files(&root.join(dir), &mut files);
     }
     assert!(files.len() > 50, "the scan of the sources broke");

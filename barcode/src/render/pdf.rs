@@ -154,9 +154,12 @@ impl<W: Write> SheetWriter<W> {
         let top = self.page.margin_mm + f64::from(row) * ch + (ch - h - text_h).max(0.0) / 2.0;
         self.draw(layout, x0, top);
         for (i, line) in lines.iter().enumerate() {
-            let size_pt = (LINE_MM * 0.8) / MM_PER_PT;
+            let chars = line.chars().count().max(1) as f64;
+            // Smaller type for a line longer than its cell is wide.
+            let size_mm = (LINE_MM * 0.8).min(0.95 * cw / (ADVANCE * chars));
+            let size_pt = size_mm / MM_PER_PT;
             let text = win_ansi(line);
-            let width_mm = ADVANCE * size_pt * MM_PER_PT * text.chars().count() as f64;
+            let width_mm = ADVANCE * size_mm * chars;
             let x = x0 + (w - width_mm) / 2.0;
             let baseline = top + h + LINE_MM * (i as f64 + 0.8);
             let _ = writeln!(

@@ -76,6 +76,11 @@ pub(super) fn routes(r: &mut Registrar) {
         "/api/v1/products/{gtin}/label",
         crate::api::labels::product_label,
     );
+    r.add(
+        Method::POST,
+        "/api/v1/labels/sheets",
+        crate::api::labels::sheets,
+    );
     r.add(Method::PATCH, "/api/v1/products/{gtin}", products::update);
     r.add(Method::POST, "/api/v1/products/{gtin}/links", links::create);
     r.add(Method::GET, "/api/v1/products/{gtin}/links", links::list);

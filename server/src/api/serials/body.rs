@@ -6,7 +6,7 @@ use super::*;
 pub(super) const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// Reads a JSON body of up to [`MAX_BODY`] bytes (the app-wide JSON limit is far smaller).
-pub(super) async fn read_json<T: DeserializeOwned>(payload: web::Payload) -> Result<T, ApiError> {
+pub(crate) async fn read_json<T: DeserializeOwned>(payload: web::Payload) -> Result<T, ApiError> {
     let buf = payload
         .to_bytes_limited(MAX_BODY)
         .await
@@ -79,7 +79,7 @@ pub(super) fn parse_serials(list: Vec<String>) -> Result<Vec<Serial>, ApiError> 
     Ok(out)
 }
 
-pub(super) fn parse_commission(key: String, b: CommissionBody) -> Result<Commission, ApiError> {
+pub(crate) fn parse_commission(key: String, b: CommissionBody) -> Result<Commission, ApiError> {
     let lot = match b.lot {
         Some(l) => Some(Lot::parse(&l).map_err(|e| ApiError::field("lot", e.to_string()))?),
         None => None,

@@ -14,7 +14,8 @@ use crate::{
     state::AppState,
 };
 pub use body::{BulkBody, CommissionBody, ListQuery, RangeBody, StateBody};
-use body::{parse_commission, parse_serial, parse_serials, parse_state, read_json};
+pub(crate) use body::{parse_commission, read_json};
+use body::{parse_serial, parse_serials, parse_state};
 use db::{
     self,
     serials::{JobRow, SerialRow},

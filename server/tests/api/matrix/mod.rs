@@ -292,6 +292,10 @@ impl World {
                 String::new(),
                 Some(json!({"gtin": new_gtin, "name_vi": "Mới", "name_en": "New"})),
             ),
+            ("POST", "/api/v1/labels/sheets") => (
+                String::new(),
+                Some(json!({"gtin": self.gtins[ab], "copies": 2})),
+            ),
             ("POST", "/api/v1/products/import") => (
                 String::new(),
                 Some(json!([{"gtin": new_gtin, "name_vi": "Mới", "name_en": "New"}])),

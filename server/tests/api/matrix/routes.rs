@@ -278,6 +278,7 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/products", Rule::Exporter(201)),
     ("GET", "/api/v1/products", Rule::Optional(200)),
     ("POST", "/api/v1/products/import", Rule::ExporterRole(200)),
+    ("POST", "/api/v1/labels/sheets", Rule::Exporter(200)),
     ("GET", "/api/v1/products/{gtin}", Rule::Optional(200)),
     ("PATCH", "/api/v1/products/{gtin}", Rule::Exporter(200)),
     ("GET", "/api/v1/products/{gtin}/label", Rule::Exporter(200)),

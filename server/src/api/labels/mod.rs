@@ -1,6 +1,10 @@
 //! `GET /api/v1/products/{gtin}/label`: a product's GS1 barcode, or one of its lots' or serials',
-//! as SVG, PNG or PDF (admins, or exporters of the product's organisation). A label never names
-//! a lot or serial the registry does not know (`domain::labels`).
+//! as SVG, PNG or PDF (admins, or exporters of the product's organisation); `sheet`: many of them
+//! in one PDF. A label never names a lot or serial the registry does not know (`domain::labels`).
+
+mod sheet;
+
+pub use sheet::{PageBody, SheetBody, sheets};
 
 use actix_web::{HttpResponse, http::header, web};
 use barcode::{LabelError, Layout, MatrixShape, Options, Symbol, Symbology, render};
@@ -54,7 +58,7 @@ fn field_of(e: &LabelError) -> &'static str {
     }
 }
 
-fn refused(e: LabelError) -> ApiError {
+pub(crate) fn refused(e: LabelError) -> ApiError {
     ApiError::field(field_of(&e), e.to_string())
 }
 
