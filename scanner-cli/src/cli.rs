@@ -62,6 +62,28 @@ enum Command {
         #[arg(long)]
         no_text: bool,
     },
+    /// Draw one label per line of codes, into numbered files in a folder, on every core.
+    ///
+    /// Example: seq -f '(01)08934567000017(21)S%05g' 1000 | gs1scan labels - --out-dir out --format png --symbology gs1-datamatrix
+    Labels {
+        /// The file of codes, one a line; `-` for standard input.
+        input: std::path::PathBuf,
+        /// The folder for the files (`00001.png`, ... by line).
+        #[arg(long, value_name = "DIR")]
+        out_dir: std::path::PathBuf,
+        /// svg, png or pdf.
+        #[arg(long, default_value = "svg")]
+        format: barcode::render::Format,
+        /// As for `label`.
+        #[arg(long)]
+        symbology: Option<barcode::Symbology>,
+        /// As for `label`.
+        #[arg(long, value_name = "MM")]
+        x_mm: Option<f64>,
+        /// As for `label`.
+        #[arg(long, default_value_t = 300)]
+        dpi: u32,
+    },
     /// Print the GS1 check digit for a key without its check digit (e.g. 12 digits of a GTIN-13).
     CheckDigit {
         /// The digits.
@@ -77,6 +99,8 @@ pub enum Config {
     CheckDigit(String),
     /// Draw a label.
     Label(label::Config),
+    /// Draw many.
+    Labels(label::Batch),
 }
 
 /// Parses the process arguments (exits with clap's message on bad usage).
@@ -86,6 +110,21 @@ pub fn parse_args() -> Config {
             Config::Parse(parse::Config { codes, json, today })
         }
         Command::CheckDigit { digits } => Config::CheckDigit(digits),
+        Command::Labels {
+            input,
+            out_dir,
+            format,
+            symbology,
+            x_mm,
+            dpi,
+        } => Config::Labels(label::Batch {
+            input,
+            out_dir,
+            format,
+            symbology,
+            x_mm,
+            dpi,
+        }),
         Command::Label {
             code,
             output,
@@ -125,6 +164,7 @@ impl Config {
                 Ok(ExitCode::SUCCESS)
             }
             Config::Label(l) => label::run(&l, out),
+            Config::Labels(b) => label::run_batch(&b, out),
         }
     }
 }

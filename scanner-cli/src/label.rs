@@ -102,3 +102,91 @@ pub fn run(c: &Config, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Many labels at once: one code a line in, one file a code out, on every core.
+#[derive(Debug)]
+pub struct Batch {
+    /// Where the codes come from (`-` for standard input).
+    pub input: PathBuf,
+    /// The folder the files go to (`00001.png`, `00002.png`, ... by line number).
+    pub out_dir: PathBuf,
+    /// `svg`, `png` or `pdf`.
+    pub format: render::Format,
+    /// As for one label.
+    pub symbology: Option<Symbology>,
+    /// As for one label.
+    pub x_mm: Option<f64>,
+    /// As for one label.
+    pub dpi: u32,
+}
+
+/// Draws one file per input line; prints how many and how fast. Stops at the first refusal,
+/// naming its line.
+pub fn run_batch(b: &Batch, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let text = if b.input.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(&b.input)
+            .with_context(|| format!("reading {}", b.input.display()))?
+    };
+    // Blank lines are skipped but keep their numbers, so a refusal names the line in the file.
+    let codes: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    std::fs::create_dir_all(&b.out_dir)
+        .with_context(|| format!("creating {}", b.out_dir.display()))?;
+    let ext = match b.format {
+        render::Format::Svg => "svg",
+        render::Format::Png => "png",
+        render::Format::Pdf => "pdf",
+    };
+    let started = std::time::Instant::now();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = codes.len().div_ceil(workers.max(1)).max(1);
+    let opts = Options {
+        x_mm: b.x_mm,
+        ..Options::default()
+    };
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let handles: Vec<_> = codes
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> anyhow::Result<()> {
+                    for &(line, code) in part {
+                        let draw = || -> anyhow::Result<Vec<u8>> {
+                            let symbol = symbol(code, b.symbology, MatrixShape::Square)?;
+                            let layout = Layout::new(&symbol, &opts)?;
+                            Ok(match b.format {
+                                render::Format::Svg => render::svg(&layout).into_bytes(),
+                                render::Format::Png => render::png(&layout, b.dpi)?,
+                                render::Format::Pdf => render::pdf(&layout),
+                            })
+                        };
+                        let bytes = draw().with_context(|| format!("line {line}"))?;
+                        let path = b.out_dir.join(format!("{line:05}.{ext}"));
+                        std::fs::write(&path, bytes)
+                            .with_context(|| format!("writing {}", path.display()))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("a drawing thread panicked"))??;
+        }
+        Ok(())
+    })?;
+    let secs = started.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "{} labels in {secs:.2} s ({:.0} labels/s) into {}",
+        codes.len(),
+        codes.len() as f64 / secs.max(1e-9),
+        b.out_dir.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

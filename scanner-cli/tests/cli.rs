@@ -149,3 +149,48 @@ fn label_writes_each_format_and_refuses_what_a_symbology_cannot_carry() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn labels_draws_one_file_per_line_and_names_the_line_it_refuses() {
+    let dir = std::env::temp_dir().join(format!("gs1scan-labels-{}", std::process::id()));
+    let out = dir.to_string_lossy().into_owned();
+    let codes = "(01)08934567000017(21)S1\n\n(01)08934567000017(21)S2\nhttps://id.gs1.org/01/08934567000017/21/S3\n";
+    let o = gs1scan(
+        &[
+            "labels",
+            "-",
+            "--out-dir",
+            &out,
+            "--format",
+            "png",
+            "--symbology",
+            "gs1-datamatrix",
+        ],
+        "(01)08934567000017(21)S1\n(01)08934567000017(21)S2\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).starts_with("2 labels in "), "{}", stdout(&o));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, vec!["00001.png", "00002.png"]);
+    // A Digital Link URI in GS1 DataMatrix is refused, naming its line (blank lines count).
+    let o = gs1scan(
+        &[
+            "labels",
+            "-",
+            "--out-dir",
+            &out,
+            "--symbology",
+            "gs1-datamatrix",
+        ],
+        codes,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 4"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
