@@ -473,3 +473,51 @@ fn sheets_fill_pages_cell_by_cell() {
         "a GS1-128 is wider than a third of A4"
     );
 }
+
+/// A PNG file reads back too: one bit a pixel, every module whole pixels at the dpi.
+#[test]
+fn png_files_read_back() {
+    for symbol in [
+        Symbol::element_string(
+            Symbology::Gs1DataMatrix,
+            &ais("(01)09506000134352(21)S00042"),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+        Symbol::gtin(Symbology::Ean13, &gtin("0893456700001")).unwrap_or_else(|e| panic!("{e}")),
+    ] {
+        let l = layout(&symbol, symbol.symbology.geometry().x_default_mm);
+        let bytes = render::png(&l, 300).unwrap_or_else(|e| panic!("{e}"));
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap_or_else(|e| panic!("{e}"));
+        let info = reader.info().clone();
+        assert_eq!(info.bit_depth, png::BitDepth::One);
+        // 300 dpi recorded as pixels per metre.
+        assert_eq!(info.pixel_dims.map(|d| d.xppu), Some(11811));
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let frame = reader
+            .next_frame(&mut buf)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (w, h) = (frame.width, frame.height);
+        let mut luma = Vec::with_capacity((w * h) as usize);
+        for y in 0..h as usize {
+            let row = &buf[y * frame.line_size..(y + 1) * frame.line_size];
+            luma.extend((0..w as usize).map(|x| {
+                if row[x / 8] & (0x80 >> (x % 8)) != 0 {
+                    255
+                } else {
+                    0
+                }
+            }));
+        }
+        let mut hints = DecodeHints::default().with(DecodeHintValue::TryHarder(true));
+        let r = rxing::helpers::detect_in_luma_with_hints(
+            luma,
+            w,
+            h,
+            Some(format_of(symbol.symbology)),
+            &mut hints,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", symbol.symbology));
+        assert_eq!(r.getText(), symbol.data);
+    }
+}

@@ -53,11 +53,47 @@ pub(crate) const MM_PER_PT: f64 = 25.4 / 72.0;
 
 /// A number for a vector file: at most three decimals, no trailing zeros.
 pub(crate) fn num(v: f64) -> String {
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_owned()
-    } else {
-        s.to_owned()
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// [`num`] appended to `out`; whole numbers, most of a symbol's coordinates, without
+/// formatting a float.
+pub(crate) fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let milli = (v * 1000.0).round();
+    if milli == 0.0 {
+        out.push('0');
+        return;
+    }
+    if milli % 1000.0 == 0.0 && milli.abs() < 1e15 {
+        let _ = write!(out, "{}", (milli / 1000.0) as i64);
+        return;
+    }
+    let start = out.len();
+    let _ = write!(out, "{:.3}", milli / 1000.0);
+    let trimmed = out[start..].trim_end_matches('0').len();
+    out.truncate(start + trimmed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short_and_exact_to_a_thousandth() {
+        for (v, s) in [
+            (0.0, "0"),
+            (-0.0001, "0"),
+            (12.0, "12"),
+            (-3.0, "-3"),
+            (4.75, "4.75"),
+            (0.1234, "0.123"),
+            (69.242424, "69.242"),
+            (2.9999, "3"),
+        ] {
+            assert_eq!(num(v), s, "{v}");
+        }
     }
 }

@@ -57,10 +57,22 @@ pub fn raster(layout: &Layout, scale: u32) -> Bitmap {
 pub fn png(layout: &Layout, dpi: u32) -> Result<Vec<u8>, LabelError> {
     let scale = pixels_per_module(layout.x_mm, dpi)?;
     let bitmap = raster(layout, scale);
+    // One bit a pixel: a label is black and white, and eight times fewer bytes to compress.
+    let row_bytes = (bitmap.width as usize).div_ceil(8);
+    let mut packed = vec![0u8; row_bytes * bitmap.height as usize];
+    for (y, row) in bitmap.pixels.chunks(bitmap.width as usize).enumerate() {
+        let dst = &mut packed[y * row_bytes..(y + 1) * row_bytes];
+        for (x, px) in row.iter().enumerate() {
+            if *px != 0 {
+                dst[x / 8] |= 0x80 >> (x % 8);
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut enc = ::png::Encoder::new(&mut out, bitmap.width, bitmap.height);
     enc.set_color(::png::ColorType::Grayscale);
-    enc.set_depth(::png::BitDepth::Eight);
+    enc.set_depth(::png::BitDepth::One);
+    enc.set_compression(::png::Compression::Fast);
     let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
     enc.set_pixel_dims(Some(::png::PixelDimensions {
         xppu: per_metre,
@@ -69,7 +81,7 @@ pub fn png(layout: &Layout, dpi: u32) -> Result<Vec<u8>, LabelError> {
     }));
     let write = enc
         .write_header()
-        .and_then(|mut w| w.write_image_data(&bitmap.pixels));
+        .and_then(|mut w| w.write_image_data(&packed));
     // Writing to a Vec fails only on a dimension png refuses, which raster cannot produce.
     write.map_err(|e| LabelError::Encoder {
         symbology: crate::Symbology::Qr,

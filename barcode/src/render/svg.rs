@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::num;
+use super::{num, push_num};
 use crate::layout::{Anchor, Layout};
 
 /// The layout as an SVG document whose width and height are in millimetres.
@@ -27,15 +27,17 @@ pub fn svg(layout: &Layout) -> String {
         num(layout.height)
     );
     for r in &layout.rects {
-        let _ = write!(
-            out,
-            "M{} {}h{}v{}h-{}z",
-            num(r.x),
-            num(r.y),
-            num(r.w),
-            num(r.h),
-            num(r.w)
-        );
+        out.push('M');
+        push_num(&mut out, r.x);
+        out.push(' ');
+        push_num(&mut out, r.y);
+        out.push('h');
+        push_num(&mut out, r.w);
+        out.push('v');
+        push_num(&mut out, r.h);
+        out.push_str("h-");
+        push_num(&mut out, r.w);
+        out.push('z');
     }
     out.push_str(r#""/>"#);
     for t in &layout.texts {

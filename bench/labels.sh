@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Bench: labels per second beside zint, and a 10,000-label PDF sheet over HTTP.
+#
+#   cargo build --release -p server -p scanner-cli && bench/labels.sh
+#
+# 1. 10,000 GS1 DataMatrix PNGs, X 0.5 mm at 300 dpi (6 px a module), for serials of one
+#    product, by `gs1scan labels` (both cores) and by `zint --batch` (one process; zint has no
+#    threads), in the same run; labels/s and the ratio ours/zint.
+# 2. 10,000 Digital Link QR SVGs, the same way.
+# 3. The server (SQLite, seeded with `seed --demo`, 10,000 serials commissioned through the API)
+#    draws a 10,000-label A4 sheet: seconds, PDF size, and the server's peak RSS (VmHWM) before
+#    and after.
+# Environment: N (10000), KEEP_TMP. Needs zint (Debian package; installed if missing), python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-10000}
+GS1SCAN=target/release/gs1scan
+SERVER=target/release/gs1dpp-server
+TMP=$(mktemp -d)
+PORT=$((30000 + $$ % 10000))
+SERVER_PID=
+cleanup() {
+    [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    [[ -n ${KEEP_TMP:-} ]] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+[[ -x $GS1SCAN && -x $SERVER ]] || { echo "build first: cargo build --release -p server -p scanner-cli" >&2; exit 1; }
+command -v zint >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zint; }
+
+GTIN=08934567000017
+seq -f "(01)${GTIN}(21)S%05g" "$N" >"$TMP/ais.txt"
+sed -e 's/(/[/g' -e 's/)/]/g' "$TMP/ais.txt" >"$TMP/zint-ais.txt"
+seq -f "https://id.gs1.org/01/${GTIN}/21/S%05g" "$N" >"$TMP/uris.txt"
+
+now() { date +%s.%N; }
+rate() { awk -v n="$N" -v s="$1" -v e="$2" 'BEGIN { printf "%.0f", n / (e - s) }'; }
+
+echo "== $N GS1 DataMatrix PNGs, X 0.5 mm at 300 dpi"
+t0=$(now)
+"$GS1SCAN" labels "$TMP/ais.txt" --out-dir "$TMP/ours-dm" --format png --symbology gs1-datamatrix --x-mm 0.5 --dpi 300 >/dev/null
+t1=$(now)
+mkdir -p "$TMP/zint-dm"
+# --square: the same square ECC 200 symbol as ours (zint may pick a rectangle otherwise).
+zint --batch --barcode=71 --gs1 --square --scale=3 --filetype=png --output="$TMP/zint-dm/~~~~~.png" -i "$TMP/zint-ais.txt" >/dev/null
+t2=$(now)
+DM_OURS=$(rate "$t0" "$t1") DM_ZINT=$(rate "$t1" "$t2")
+
+echo "== $N Digital Link QR SVGs"
+t0=$(now)
+"$GS1SCAN" labels "$TMP/uris.txt" --out-dir "$TMP/ours-qr" --format svg --symbology qr >/dev/null
+t1=$(now)
+mkdir -p "$TMP/zint-qr"
+zint --batch --barcode=58 --filetype=svg --output="$TMP/zint-qr/~~~~~.svg" -i "$TMP/uris.txt" >/dev/null
+t2=$(now)
+QR_OURS=$(rate "$t0" "$t1") QR_ZINT=$(rate "$t1" "$t2")
+
+echo "== a $N-label A4 sheet over HTTP"
+export DATABASE_URL="sqlite://$TMP/bench.db" DATA_DIR="$TMP" BIND="127.0.0.1:$PORT" RUST_LOG=warn RATE_LIMIT_PER_MINUTE=0
+"$SERVER" seed --demo >"$TMP/seed.json"
+"$SERVER" serve >"$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/readyz" && break; sleep 0.1; done
+hwm() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+python3 - "$PORT" "$TMP" "$N" <<'PY' >"$TMP/sheet.txt"
+import json, sys, time, urllib.request
+port, tmp, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+seed = json.load(open(f"{tmp}/seed.json"))
+base = f"http://127.0.0.1:{port}"
+def call(path, body, headers=None):
+    h = {"content-type": "application/json", **(headers or {})}
+    return urllib.request.urlopen(urllib.request.Request(base + path, json.dumps(body).encode(), h))
+ex = seed["users"]["exporter"]
+token = json.load(call("/api/v1/auth/login", {"email": ex["email"], "password": ex["password"]}))["access_token"]
+auth = {"authorization": "Bearer " + token}
+gtin = seed["gtins"]["with_serial"]
+call(f"/api/v1/products/{gtin}/serials", {"range": {"prefix": "B", "start": 1, "count": n, "width": 6}},
+     {**auth, "Idempotency-Key": "bench-labels"}).read()
+start = time.time()
+res = call("/api/v1/labels/sheets",
+           {"gtin": gtin, "range": {"prefix": "B", "start": 1, "count": n, "width": 6},
+            "page": {"size": "a4", "columns": 4, "rows": 10, "margin_mm": 8}}, auth)
+size = 0
+while True:
+    chunk = res.read(1 << 16)
+    if not chunk:
+        break
+    size += len(chunk)
+print(f"{time.time() - start:.2f} {size}")
+PY
+read -r SHEET_S SHEET_BYTES <"$TMP/sheet.txt"
+SHEET_RSS=$(hwm)
+
+printf '\n%-34s %12s %12s %8s\n' "case" "ours (/s)" "zint (/s)" "ratio"
+printf '%-34s %12s %12s %8s\n' "GS1 DataMatrix PNG, 0.5 mm 300 dpi" "$DM_OURS" "$DM_ZINT" "$(awk -v a="$DM_OURS" -v b="$DM_ZINT" 'BEGIN{printf "%.2f", a/b}')"
+printf '%-34s %12s %12s %8s\n' "Digital Link QR SVG" "$QR_OURS" "$QR_ZINT" "$(awk -v a="$QR_OURS" -v b="$QR_ZINT" 'BEGIN{printf "%.2f", a/b}')"
+printf '%s-label A4 sheet: %s s, %s bytes, server peak RSS %s MB\n' "$N" "$SHEET_S" "$SHEET_BYTES" "$SHEET_RSS"
