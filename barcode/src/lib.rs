@@ -16,6 +16,7 @@ pub mod layout;
 pub mod render;
 pub mod symbol;
 mod symbology;
+pub mod text;
 
 pub use error::LabelError;
 pub use layout::{Layout, Options};

@@ -1,6 +1,7 @@
-//! PDF: labels as filled rectangles in points and text in the standard Helvetica font (until the
-//! OCR-B outlines are in), written page by page to any `Write`, so that a sheet of 100,000
-//! labels never sits in memory. One label is a sheet of one page the size of the label.
+//! PDF: labels as filled rectangles in points, their human-readable text as filled OCR-B
+//! outlines, the lines under a sheet's labels (product name, element string) in the standard
+//! Helvetica font; written page by page to any `Write`, so that a sheet of 100,000 labels never
+//! sits in memory. One label is a sheet of one page the size of the label.
 
 use std::{
     fmt::Write as _,
@@ -8,7 +9,7 @@ use std::{
 };
 
 use super::{MM_PER_PT, num};
-use crate::layout::{Anchor, Layout};
+use crate::{layout::Layout, text::Segment};
 
 /// Where labels go on a page.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -195,22 +196,27 @@ impl<W: Write> SheetWriter<W> {
                 num(r.h * pt)
             );
         }
+        // OCR-B outlines, filled.
+        let at = |p: crate::text::Point| (num(ox + p.0 * pt), num(page_h - oy - p.1 * pt));
         for t in &layout.texts {
-            let size = t.size * pt;
-            let text = win_ansi(&t.text);
-            let width = ADVANCE * size * text.chars().count() as f64;
-            let x = match t.anchor {
-                Anchor::Start => t.x * pt,
-                Anchor::Middle => t.x * pt - width / 2.0,
-            };
-            let _ = writeln!(
-                self.content,
-                "BT /F1 {} Tf {} {} Td ({}) Tj ET",
-                num(size),
-                num(ox + x),
-                num(page_h - oy - t.baseline * pt),
-                text
-            );
+            for seg in crate::text::outline(t) {
+                let _ = match seg {
+                    Segment::Move(p) => {
+                        let (x, y) = at(p);
+                        writeln!(self.content, "{x} {y} m")
+                    }
+                    Segment::Line(p) => {
+                        let (x, y) = at(p);
+                        writeln!(self.content, "{x} {y} l")
+                    }
+                    Segment::Cubic(a, b, p) => {
+                        let ((ax, ay), (bx, by), (x, y)) = (at(a), at(b), at(p));
+                        writeln!(self.content, "{ax} {ay} {bx} {by} {x} {y} c")
+                    }
+                    Segment::Close => writeln!(self.content, "h"),
+                };
+            }
+            self.content.push_str("f\n");
         }
     }
 

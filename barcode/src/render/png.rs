@@ -1,7 +1,7 @@
 //! PNG at a printer's resolution: every module the same whole number of pixels, so that bar
 //! widths stay exact; refused when that is more than 10% off the asked X-dimension.
 
-use crate::{LabelError, layout::Layout};
+use crate::{LabelError, layout::Layout, text};
 
 /// A greyscale image, one byte a pixel (0 black, 255 white), row by row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,8 +30,8 @@ pub fn pixels_per_module(x_mm: f64, dpi: u32) -> Result<u32, LabelError> {
     Ok(pixels)
 }
 
-/// The layout drawn at `scale` pixels per module (text is not drawn yet: that needs the OCR-B
-/// outlines of the labels issue).
+/// The layout drawn at `scale` pixels per module, text included (OCR-B outlines, filled by the
+/// non-zero rule at pixel centres, no anti-aliasing).
 pub fn raster(layout: &Layout, scale: u32) -> Bitmap {
     let s = f64::from(scale);
     let px = |v: f64| (v * s).round().max(0.0) as u32;
@@ -45,10 +45,56 @@ pub fn raster(layout: &Layout, scale: u32) -> Bitmap {
             pixels[row + x0 as usize..row + x1 as usize].fill(0);
         }
     }
+    for t in &layout.texts {
+        fill(
+            &mut pixels,
+            width,
+            height,
+            &text::flatten(&text::outline(t)),
+            s,
+        );
+    }
     Bitmap {
         width,
         height,
         pixels,
+    }
+}
+
+/// Fills the shape bounded by `edges` (in modules) at `s` pixels per module.
+fn fill(pixels: &mut [u8], width: u32, height: u32, edges: &[(text::Point, text::Point)], s: f64) {
+    let (lo, hi) = edges.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (a, b)| {
+        (lo.min(a.1).min(b.1), hi.max(a.1).max(b.1))
+    });
+    if edges.is_empty() {
+        return;
+    }
+    let first = ((lo * s).floor().max(0.0) as u32).min(height);
+    let last = ((hi * s).ceil().max(0.0) as u32).min(height);
+    let mut crossings: Vec<(f64, i32)> = Vec::new();
+    for py in first..last {
+        let y = (f64::from(py) + 0.5) / s;
+        crossings.clear();
+        for &((x0, y0), (x1, y1)) in edges {
+            if (y0 <= y && y < y1) || (y1 <= y && y < y0) {
+                let x = x0 + (y - y0) / (y1 - y0) * (x1 - x0);
+                crossings.push((x * s, if y1 > y0 { 1 } else { -1 }));
+            }
+        }
+        crossings.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut winding = 0;
+        let row = py as usize * width as usize;
+        for pair in crossings.windows(2) {
+            winding += pair[0].1;
+            if winding != 0 {
+                // Pixels whose centres lie inside the span.
+                let from = (pair[0].0 - 0.5).ceil().max(0.0) as u32;
+                let to = ((pair[1].0 - 0.5).floor() + 1.0).max(0.0) as u32;
+                for px in from.min(width)..to.min(width) {
+                    pixels[row + px as usize] = 0;
+                }
+            }
+        }
     }
 }
 

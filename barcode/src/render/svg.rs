@@ -3,12 +3,14 @@
 use std::fmt::Write;
 
 use super::{num, push_num};
-use crate::layout::{Anchor, Layout};
+use crate::{
+    layout::Layout,
+    text::{self, Segment},
+};
 
 /// The layout as an SVG document whose width and height are in millimetres.
 ///
-/// Text is set in OCR-B where the viewer has it (monospace otherwise); drawing the glyphs as
-/// outlines is still to do (see the labels issue).
+/// Text is drawn as OCR-B outlines, so no font is needed to view it.
 pub fn svg(layout: &Layout) -> String {
     let (w_mm, h_mm) = layout.size_mm();
     let mut out = String::with_capacity(64 + layout.rects.len() * 24);
@@ -40,26 +42,32 @@ pub fn svg(layout: &Layout) -> String {
         out.push('z');
     }
     out.push_str(r#""/>"#);
-    for t in &layout.texts {
-        let anchor = match t.anchor {
-            Anchor::Start => "start",
-            Anchor::Middle => "middle",
-        };
-        let _ = write!(
-            out,
-            r#"<text x="{}" y="{}" font-family="OCR-B, OCRB, monospace" font-size="{}" text-anchor="{anchor}">{}</text>"#,
-            num(t.x),
-            num(t.baseline),
-            num(t.size),
-            escape(&t.text)
-        );
+    // The text as OCR-B outlines: the same letters in every viewer.
+    if !layout.texts.is_empty() {
+        out.push_str(r##"<path fill="#000" d=""##);
+        for t in &layout.texts {
+            for seg in text::outline(t) {
+                match seg {
+                    Segment::Move(p) => point(&mut out, 'M', p),
+                    Segment::Line(p) => point(&mut out, 'L', p),
+                    Segment::Cubic(a, b, p) => {
+                        point(&mut out, 'C', a);
+                        point(&mut out, ' ', b);
+                        point(&mut out, ' ', p);
+                    }
+                    Segment::Close => out.push('Z'),
+                }
+            }
+        }
+        out.push_str(r#""/>"#);
     }
     out.push_str("</svg>");
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+fn point(out: &mut String, command: char, (x, y): text::Point) {
+    out.push(command);
+    push_num(out, x);
+    out.push(' ');
+    push_num(out, y);
 }
