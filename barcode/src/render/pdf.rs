@@ -222,14 +222,22 @@ impl<W: Write> SheetWriter<W> {
 
     fn flush_page(&mut self) -> io::Result<()> {
         let content = std::mem::take(&mut self.content);
+        // Deflated: a page of QR codes is mostly `x y w h re f` lines, ten times smaller so.
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(content.as_bytes())?;
+        let packed = z.finish()?;
         let n = self.offsets.len();
-        self.object(
-            n,
-            &format!(
-                "<< /Length {} >>\nstream\n{content}endstream",
-                content.len()
-            ),
+        if self.offsets.len() <= n {
+            self.offsets.resize(n + 1, 0);
+        }
+        self.offsets[n] = self.out.written;
+        write!(
+            self.out,
+            "{n} 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            packed.len()
         )?;
+        self.out.write_all(&packed)?;
+        self.out.write_all(b"\nendstream\nendobj\n")?;
         let page = n + 1;
         self.object(
             page,
