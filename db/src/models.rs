@@ -26,6 +26,8 @@ pub struct Org {
     pub created_at: NaiveDateTime,
     /// When it last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// A brand owner's own GS1 resolver root (`https://id.brand.vn`), for its labels.
+    pub resolver_root: Option<String>,
 }
 
 /// A user row.

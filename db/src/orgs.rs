@@ -48,6 +48,7 @@ pub fn update(conn: &mut DbConn, org: &Org) -> QueryResult<()> {
             o::name.eq(&org.name),
             o::country.eq(&org.country),
             o::gln.eq(&org.gln),
+            o::resolver_root.eq(&org.resolver_root),
             o::updated_at.eq(org.updated_at),
         ))
         .execute(conn)?;

@@ -10,6 +10,7 @@ diesel::table! {
         gln -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        resolver_root -> Nullable<Text>,
     }
 }
 

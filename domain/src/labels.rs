@@ -31,6 +31,16 @@ pub struct Printable {
     pub org_id: String,
     /// The product's name in English (what a WinAnsi PDF font can print of it).
     pub name_en: String,
+    /// The brand owner's own resolver root, when it registered one: its labels' Digital Link
+    /// URIs start there rather than on this platform.
+    pub resolver_root: Option<String>,
+}
+
+impl Printable {
+    /// The root of this item's Digital Link URI: the brand owner's resolver, or `platform`.
+    pub fn link_root<'a>(&'a self, platform: &'a str) -> &'a str {
+        self.resolver_root.as_deref().unwrap_or(platform)
+    }
 }
 
 /// Checks that `who` may print labels of `gtin` (admins, exporters of its organisation), that
@@ -46,6 +56,7 @@ pub fn printable(
     let name_en = db::products::find(conn, gtin.as_str())?
         .map(|p| p.name_en)
         .unwrap_or_default();
+    let resolver_root = db::orgs::get(conn, &org_id)?.resolver_root;
     let mut errors = Vec::new();
     if let Some(l) = lot {
         match db::serials::get_lot(conn, gtin.as_str(), l.as_str()) {
@@ -100,6 +111,7 @@ pub fn printable(
         serial: serial.cloned(),
         org_id,
         name_en,
+        resolver_root,
     })
 }
 

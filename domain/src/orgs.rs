@@ -3,7 +3,10 @@
 use gs1::keys::Gln;
 
 use super::{Actor, Country, OrgKind, OrgName, record};
-use crate::error::DomainError;
+use crate::{
+    error::{DomainError, InvalidValue, invalid},
+    product_fields::HttpUrl,
+};
 use db::{self, DbConn, models::Org};
 
 /// A validated new organisation.
@@ -30,6 +33,33 @@ pub struct OrgPatch {
     pub country: Option<Country>,
     /// New or cleared GLN.
     pub gln: Option<Option<Gln>>,
+    /// New or cleared resolver root.
+    pub resolver_root: Option<Option<ResolverRoot>>,
+}
+
+/// A brand owner's own GS1-conformant resolver: an `https` URL with a host and at most a path,
+/// without a trailing slash; its labels' Digital Link URIs start with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolverRoot(String);
+
+impl ResolverRoot {
+    /// Checks an `https` URL without query or fragment; drops trailing slashes.
+    pub fn parse(s: &str) -> Result<Self, InvalidValue> {
+        let url = HttpUrl::parse(s)?;
+        let url = url.as_str();
+        if !url.starts_with("https://") {
+            return Err(invalid!("{s:?}: a resolver root must be an https URL"));
+        }
+        if url.contains(['?', '#']) {
+            return Err(invalid!("{s:?}: a resolver root has no query or fragment"));
+        }
+        Ok(Self(url.trim_end_matches('/').to_owned()))
+    }
+
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Creates an organisation.
@@ -44,6 +74,7 @@ pub fn create(conn: &mut DbConn, actor: &Actor, new: NewOrg) -> Result<Org, Doma
         gln: new.gln.map(|g| g.to_string()),
         created_at: now,
         updated_at: now,
+        resolver_root: None,
     };
     db::write_transaction(conn, |conn| {
         db::orgs::insert(conn, &org).map_err(gln_conflict)?;
@@ -77,6 +108,9 @@ pub fn update(
         }
         if let Some(country) = patch.country {
             org.country = country.as_str().to_owned();
+        }
+        if let Some(root) = patch.resolver_root {
+            org.resolver_root = root.map(|r| r.as_str().to_owned());
         }
         if let Some(gln) = patch.gln {
             org.gln = gln.map(|g| g.to_string());

@@ -376,3 +376,57 @@ async fn a_sheet_never_holds_a_serial_the_registry_does_not_know() {
     assert_eq!(status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&pdf).contains("/Count 3 "));
 }
+
+/// A brand owner that runs its own resolver gets labels that point there.
+#[tokio::test]
+async fn labels_link_to_the_brand_owners_own_resolver_when_it_has_one() {
+    let (app, g) = setup().await;
+    let admin = app.auth(&app.admin);
+    let org = format!("/api/v1/orgs/{}", app.org_a);
+    for bad in [
+        "http://id.brand.vn",
+        "https://id.brand.vn/?x=1",
+        "not a url",
+    ] {
+        let res = app.patch(&org, &admin, json!({"resolver_root": bad})).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(res.fields(), vec!["resolver_root"], "{bad}");
+    }
+    let res = app
+        .patch(
+            &org,
+            &admin,
+            json!({"resolver_root": "https://id.brand.vn/"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.body["resolver_root"], "https://id.brand.vn");
+
+    let ex = app.auth(&app.exporter);
+    let c = commission(
+        &app,
+        &app.exporter,
+        &g,
+        "own-resolver",
+        json!({"serials": ["R1"]}),
+    )
+    .await;
+    assert!(c.status.is_success(), "{}", c.text);
+    let (status, _, svg) = label(&app, &ex, &g, "?serial=R1").await;
+    assert_eq!(status, StatusCode::OK);
+    let uri = format!("https://id.brand.vn/01/{g}/21/R1");
+    let link = DigitalLink::parse(&uri, &DlOptions::default()).expect("uri");
+    let qr = Symbol::digital_link(Symbology::Qr, &link, MatrixShape::Square).expect("qr");
+    assert_eq!(svg, svg_of(&qr), "{uri}");
+
+    // Cleared: back to this platform's resolver.
+    let res = app
+        .patch(&org, &admin, json!({"resolver_root": null}))
+        .await;
+    assert_eq!(res.body["resolver_root"], serde_json::Value::Null);
+    let (_, _, svg) = label(&app, &ex, &g, "?serial=R1").await;
+    let uri = format!("{}/01/{g}/21/R1", app.state.public_base_url);
+    let link = DigitalLink::parse(&uri, &DlOptions::default()).expect("uri");
+    let qr = Symbol::digital_link(Symbology::Qr, &link, MatrixShape::Square).expect("qr");
+    assert_eq!(svg, svg_of(&qr), "{uri}");
+}

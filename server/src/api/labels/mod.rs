@@ -149,7 +149,7 @@ pub async fn product_label(
         yymmdd.as_deref(),
         symbology,
         shape,
-        &state.public_base_url,
+        item.link_root(&state.public_base_url),
     )
     .map_err(refused)?;
     let opts = Options {

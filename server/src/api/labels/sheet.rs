@@ -348,7 +348,7 @@ pub async fn sheets(
     if committed {
         state.cache.bump(item.gtin.as_str());
     }
-    let base = state.public_base_url.clone();
+    let base = item.link_root(&state.public_base_url).to_owned();
     // The first label decides whether the symbology, the X-dimension and the page agree.
     let first = plan.serials.as_ref().and_then(|s| s.slice(0, 1).pop());
     let layout = label(&item, first.as_deref(), &plan, &base).map_err(refused)?;

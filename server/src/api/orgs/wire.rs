@@ -1,5 +1,7 @@
 //! Organisations on the wire, and what a client sends.
 
+use domain::orgs::ResolverRoot;
+
 use super::*;
 
 /// An organisation on the wire.
@@ -15,6 +17,8 @@ pub struct OrgOut {
     pub country: String,
     /// GLN or null.
     pub gln: Option<String>,
+    /// The brand owner's own resolver root for its labels' Digital Link, or null.
+    pub resolver_root: Option<String>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last changed (RFC 3339).
@@ -31,6 +35,7 @@ impl From<Org> for OrgOut {
             name: o.name,
             country: o.country,
             gln: o.gln,
+            resolver_root: o.resolver_root,
         }
     }
 }
@@ -87,6 +92,9 @@ pub struct PatchBody {
     /// GLN, or null to clear.
     #[serde(default, deserialize_with = "double_option")]
     pub gln: Option<Option<String>>,
+    /// Resolver root, or null to clear.
+    #[serde(default, deserialize_with = "double_option")]
+    pub resolver_root: Option<Option<String>>,
 }
 
 impl TryFrom<PatchBody> for OrgPatch {
@@ -103,6 +111,11 @@ impl TryFrom<PatchBody> for OrgPatch {
                 None => None,
                 Some(None) => Some(None),
                 Some(Some(g)) => f.check("gln", g.parse::<Gln>()).map(Some),
+            },
+            resolver_root: match b.resolver_root {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(r)) => f.check("resolver_root", ResolverRoot::parse(&r)).map(Some),
             },
         };
         f.finish()?;
