@@ -1,10 +1,11 @@
 //! GS1 DataMatrix in ASCII encodation only: FNC1 first, digit pairs, one codeword a character.
 //!
-//! rxing's minimal encoder (the only one of its encoders that applies GS1 mode) fails an
-//! internal assertion on some GS1 data (e.g. `(01)…(10)` with 20 letters `(21)1234567`). This is
-//! the fallback: a valid ECC 200 symbol, sometimes a size larger than the minimal one, built
-//! with rxing's symbol table, error correction and module placement (ISO/IEC 16022 5.2.3,
-//! 5.2.4).
+//! Used where it is minimal (digits, and letters in runs of at most three: C40, Text or X12 only
+//! save codewords on longer runs, after a latch codeword), and as the fallback where rxing's
+//! minimal encoder (the only one of its encoders that applies GS1 mode) fails an internal
+//! assertion (e.g. `(01)…(10)` with 20 letters `(21)1234567`): a valid ECC 200 symbol, then
+//! sometimes a size larger than the minimal one, built with rxing's symbol table, error
+//! correction and module placement (ISO/IEC 16022 5.2.3, 5.2.4).
 
 use rxing::datamatrix::encoder::{
     DefaultPlacement, SymbolInfoLookup, SymbolShapeHint, error_correction,
@@ -15,6 +16,23 @@ use crate::{LabelError, Symbology, symbol::MatrixShape};
 const FNC1: u8 = 232;
 const PAD: u8 = 129;
 const GS: u8 = 0x1d;
+
+/// Whether ASCII encodation is as short as any: no run of more than three characters that are
+/// not digits (ASCII 29 ends a run: it is one FNC1 codeword in every mode).
+pub(crate) fn ascii_is_minimal(data: &str) -> bool {
+    let mut run = 0;
+    for b in data.bytes() {
+        if b.is_ascii_digit() || b == GS {
+            run = 0;
+        } else {
+            run += 1;
+            if run > 3 {
+                return false;
+            }
+        }
+    }
+    true
+}
 
 /// ASCII encodation of GS1 data (ASCII 29 between values, no leading FNC1).
 fn codewords(data: &[u8]) -> Vec<u8> {
@@ -123,6 +141,37 @@ pub(crate) fn gs1_ascii(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_is_the_minimal_size_where_it_is_chosen() {
+        use rxing::{BarcodeFormat, EncodeHintValue, EncodeHints, Writer};
+        for data in [
+            "0109506000134352\x1d21S00042",
+            "0108934567000017\x1d10CF2026A\x1d21CF0001",
+            "0109506000134352172712311012345",
+            "01095060001343521\x1d0ABC\x1d21XY1",
+            "00389345670000000018",
+            "0109506000134352\x1d21A1B2C3D4E5",
+        ] {
+            assert!(ascii_is_minimal(data), "{data}");
+            let hints = EncodeHints::default()
+                .with(EncodeHintValue::Gs1Format(true))
+                .with(EncodeHintValue::DataMatrixCompact(true))
+                .with(EncodeHintValue::Margin("0".to_owned()))
+                .with(EncodeHintValue::DataMatrixShape(
+                    SymbolShapeHint::FORCE_SQUARE,
+                ));
+            let minimal = rxing::datamatrix::DataMatrixWriter
+                .encode_with_hints(data, &BarcodeFormat::DATA_MATRIX, 0, 0, &hints)
+                .map(|m| m.getWidth() as usize)
+                .unwrap_or(0);
+            let ours = gs1_ascii(data, MatrixShape::Square)
+                .map(|(w, _, _)| w)
+                .unwrap_or(1);
+            assert_eq!(ours, minimal, "{data}");
+        }
+        assert!(!ascii_is_minimal("0109506000134352\x1d10ABCDEFGH"));
+    }
 
     #[test]
     fn ascii_encodation_pairs_digits_and_marks_fnc1() {
