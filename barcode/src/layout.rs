@@ -41,6 +41,8 @@ pub struct Text {
     pub text: String,
     /// How `x` is read.
     pub anchor: Anchor,
+    /// The typeface (OCR-B for the human-readable interpretation).
+    pub font: crate::text::Font,
 }
 
 /// How to print a symbol.
@@ -199,6 +201,7 @@ impl Layout {
                         size,
                         text: line.clone(),
                         anchor: Anchor::Middle,
+                        font: crate::text::Font::OcrB,
                     });
                     out.height += size;
                 }
@@ -259,6 +262,7 @@ impl Layout {
                 size,
                 text: text.to_owned(),
                 anchor,
+                font: crate::text::Font::OcrB,
             })
         };
         match hri {

@@ -1,8 +1,9 @@
-//! Human-readable text in OCR-B, drawn as glyph outlines so that SVG, PDF and PNG show the same
-//! letters everywhere, whatever fonts the viewer or printer has.
+//! Text drawn as glyph outlines, so that SVG, PDF and PNG show the same letters everywhere,
+//! whatever fonts the viewer or printer has: the human-readable interpretation in OCR-B, and a
+//! sheet's product names in DejaVu Sans Condensed, which has every letter of Vietnamese.
 //!
-//! The font is Matthew Skala's OCR-B (public domain, after Norbert Schwarz's METAFONT OCR-B,
-//! freely usable), shipped in `fonts/` with its licence and read with `ttf-parser`.
+//! Both fonts are shipped in `fonts/` with their licences (OCR-B: Matthew Skala's, public
+//! domain; DejaVu: the Bitstream Vera licence) and read with `ttf-parser`.
 
 use std::sync::OnceLock;
 
@@ -10,12 +11,26 @@ use ttf_parser::{Face, OutlineBuilder};
 
 use crate::layout::{Anchor, Text};
 
-/// The font file.
-static FONT: &[u8] = include_bytes!("../fonts/OCRB.otf");
+/// A typeface we draw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Font {
+    /// OCR-B, for the human-readable interpretation (GenSpecs asks for it).
+    #[default]
+    OcrB,
+    /// DejaVu Sans Condensed, for names in any Latin script, Vietnamese included.
+    Sans,
+}
 
-fn face() -> Option<&'static Face<'static>> {
-    static FACE: OnceLock<Option<Face<'static>>> = OnceLock::new();
-    FACE.get_or_init(|| Face::parse(FONT, 0).ok()).as_ref()
+static OCR_B: &[u8] = include_bytes!("../fonts/OCRB.otf");
+static SANS: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
+
+fn face(font: Font) -> Option<&'static Face<'static>> {
+    static FACES: [OnceLock<Option<Face<'static>>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (slot, data) = match font {
+        Font::OcrB => (&FACES[0], OCR_B),
+        Font::Sans => (&FACES[1], SANS),
+    };
+    slot.get_or_init(|| Face::parse(data, 0).ok()).as_ref()
 }
 
 /// A point, in modules from the label's top left corner (y down).
@@ -82,9 +97,9 @@ impl OutlineBuilder for Pen {
     }
 }
 
-/// The width of `text` at `size` (em height), in the same units.
-pub fn advance(text: &str, size: f64) -> f64 {
-    let Some(face) = face() else {
+/// The width of `text` in `font` at `size` (em height), in the same units.
+pub fn advance(font: Font, text: &str, size: f64) -> f64 {
+    let Some(face) = face(font) else {
         return 0.6 * size * text.chars().count() as f64;
     };
     let scale = size / f64::from(face.units_per_em());
@@ -99,13 +114,13 @@ pub fn advance(text: &str, size: f64) -> f64 {
 
 /// The outline of a line of text, in modules, placed as `t` says.
 pub fn outline(t: &Text) -> Vec<Segment> {
-    let Some(face) = face() else {
+    let Some(face) = face(t.font) else {
         return Vec::new();
     };
     let scale = t.size / f64::from(face.units_per_em());
     let start = match t.anchor {
         Anchor::Start => t.x,
-        Anchor::Middle => t.x - advance(&t.text, t.size) / 2.0,
+        Anchor::Middle => t.x - advance(t.font, &t.text, t.size) / 2.0,
     };
     let mut pen = Pen {
         out: Vec::new(),
@@ -183,12 +198,13 @@ mod tests {
             size: 10.0,
             text: s.to_owned(),
             anchor: Anchor::Start,
+            font: Font::OcrB,
         }
     }
 
     #[test]
     fn the_font_has_every_character_gs1_prints() {
-        let face = face().expect("OCR-B parses");
+        let face = face(Font::OcrB).expect("OCR-B parses");
         // GS1's character set 82, plus the brackets of element strings and `>`.
         let set82 =
             "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
@@ -213,7 +229,23 @@ mod tests {
         assert!(bottom <= 10.0 + 0.2 && bottom > 9.0, "{bottom}");
         assert!((10.0 - top) > 5.0 && (10.0 - top) < 8.5, "{top}");
         // OCR-B is monospaced.
-        assert!((advance("1", 10.0) - advance("W", 10.0)).abs() < 1e-9);
-        assert!((advance("1234", 10.0) - 4.0 * advance("1", 10.0)).abs() < 1e-9);
+        let a = |s: &str| advance(Font::OcrB, s, 10.0);
+        assert!((a("1") - a("W")).abs() < 1e-9);
+        assert!((a("1234") - 4.0 * a("1")).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_sans_font_writes_vietnamese() {
+        let face = face(Font::Sans).expect("DejaVu parses");
+        for c in "Cà phê Robusta rang xay. Hạt tiêu đen, hạt điều rang muối, gạo ST25: ĂÂĐÊÔƠƯăâđêôơư ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".chars() {
+            assert!(c == ' ' || face.glyph_index(c).is_some(), "{c:?}");
+        }
+        let t = Text {
+            font: Font::Sans,
+            ..text("Hạt tiêu đen")
+        };
+        assert!(outline(&t).len() > 40);
+        // Proportional: an i is narrower than an m.
+        assert!(advance(Font::Sans, "i", 10.0) < advance(Font::Sans, "m", 10.0));
     }
 }

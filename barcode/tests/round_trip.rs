@@ -5,6 +5,7 @@
 use barcode::{
     LabelError, Layout, MatrixShape, Options, Symbol, Symbology,
     render::{self, pixels_per_module},
+    text::Font,
 };
 use gs1::{
     digital_link::{DigitalLink, DlOptions},
@@ -459,7 +460,13 @@ fn sheets_fill_pages_cell_by_cell() {
         let l = layout(&s, 0.5);
         assert!(render::fits(&page, &l, 2));
         sheet
-            .add(&l, &["Roasted ground Robusta coffee", &format!("S{i}")])
+            .add(
+                &l,
+                &[
+                    (Font::Sans, "Cà phê Robusta rang xay – hạt tiêu đen"),
+                    (Font::OcrB, &format!("(21)S{i}")),
+                ],
+            )
             .unwrap_or_else(|e| panic!("{e}"));
     }
     let pdf = sheet.finish().unwrap_or_else(|e| panic!("{e}"));

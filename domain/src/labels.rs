@@ -29,7 +29,9 @@ pub struct Printable {
     pub serial: Option<Serial>,
     /// The brand owner.
     pub org_id: String,
-    /// The product's name in English (what a WinAnsi PDF font can print of it).
+    /// The product's name in Vietnamese.
+    pub name_vi: String,
+    /// The product's name in English.
     pub name_en: String,
     /// The brand owner's own resolver root, when it registered one: its labels' Digital Link
     /// URIs start there rather than on this platform.
@@ -53,8 +55,8 @@ pub fn printable(
     serial: Option<&Serial>,
 ) -> Result<Printable, DomainError> {
     let org_id = lots::writable(conn, who, gtin)?;
-    let name_en = db::products::find(conn, gtin.as_str())?
-        .map(|p| p.name_en)
+    let (name_vi, name_en) = db::products::find(conn, gtin.as_str())?
+        .map(|p| (p.name_vi, p.name_en))
         .unwrap_or_default();
     let resolver_root = db::orgs::get(conn, &org_id)?.resolver_root;
     let mut errors = Vec::new();
@@ -110,6 +112,7 @@ pub fn printable(
         lot: lot.cloned(),
         serial: serial.cloned(),
         org_id,
+        name_vi,
         name_en,
         resolver_root,
     })

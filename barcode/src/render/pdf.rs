@@ -1,6 +1,6 @@
-//! PDF: labels as filled rectangles in points, their human-readable text as filled OCR-B
-//! outlines, the lines under a sheet's labels (product name, element string) in the standard
-//! Helvetica font; written page by page to any `Write`, so that a sheet of 100,000 labels never
+//! PDF: labels as filled rectangles in points, every text as filled outlines (OCR-B for the
+//! human-readable interpretation and element strings, DejaVu Sans for names, Vietnamese
+//! included), so the document embeds no font; written page by page to any `Write`, so that a sheet of 100,000 labels never
 //! sits in memory. One label is a sheet of one page the size of the label.
 
 use std::{
@@ -9,7 +9,10 @@ use std::{
 };
 
 use super::{MM_PER_PT, num};
-use crate::{layout::Layout, text::Segment};
+use crate::{
+    layout::{Anchor, Layout, Text},
+    text::{self, Font, Segment},
+};
 
 /// Where labels go on a page.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -65,8 +68,6 @@ impl PageSpec {
 
 /// Height of a line of text under a label on a sheet, mm.
 const LINE_MM: f64 = 2.8;
-/// Helvetica's average advance, em, for centring without font metrics.
-const ADVANCE: f64 = 0.55;
 
 /// Whether `layout` with `lines` of text fits a cell of `page`.
 pub fn fits(page: &PageSpec, layout: &Layout, lines: usize) -> bool {
@@ -105,7 +106,8 @@ pub struct SheetWriter<W: Write> {
     on_page: u32,
 }
 
-/// Object 1 is the catalog, 2 the page tree (written last, when the pages are known), 3 the font.
+/// Object 1 is the catalog, 2 the page tree (written last, when the pages are known); every text
+/// is a filled outline, so the document needs no font.
 const PAGES_OBJ: usize = 2;
 
 impl<W: Write> SheetWriter<W> {
@@ -117,7 +119,7 @@ impl<W: Write> SheetWriter<W> {
                 written: 0,
             },
             page,
-            offsets: vec![0; 4],
+            offsets: vec![0; 3],
             pages: Vec::new(),
             content: String::new(),
             on_page: 0,
@@ -125,10 +127,6 @@ impl<W: Write> SheetWriter<W> {
         // The binary comment line tells tools the file is binary (ISO 32000-1 7.5.2).
         s.out.write_all(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")?;
         s.object(1, "<< /Type /Catalog /Pages 2 0 R >>")?;
-        s.object(
-            3,
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        )?;
         Ok(s)
     }
 
@@ -140,8 +138,9 @@ impl<W: Write> SheetWriter<W> {
         write!(self.out, "{n} 0 obj\n{body}\nendobj\n")
     }
 
-    /// Adds a label with `lines` of text under it, in the next cell (a new page when full).
-    pub fn add(&mut self, layout: &Layout, lines: &[&str]) -> io::Result<()> {
+    /// Adds a label with `lines` of text under it (each in its font, drawn as outlines), in the
+    /// next cell (a new page when full).
+    pub fn add(&mut self, layout: &Layout, lines: &[(Font, &str)]) -> io::Result<()> {
         let per_page = self.page.per_page();
         let (col, row) = (
             self.on_page % self.page.columns,
@@ -154,23 +153,20 @@ impl<W: Write> SheetWriter<W> {
         let x0 = self.page.margin_mm + f64::from(col) * cw + (cw - w) / 2.0;
         let top = self.page.margin_mm + f64::from(row) * ch + (ch - h - text_h).max(0.0) / 2.0;
         self.draw(layout, x0, top);
-        for (i, line) in lines.iter().enumerate() {
-            let chars = line.chars().count().max(1) as f64;
+        for (i, (font, line)) in lines.iter().enumerate() {
             // Smaller type for a line longer than its cell is wide.
-            let size_mm = (LINE_MM * 0.8).min(0.95 * cw / (ADVANCE * chars));
-            let size_pt = size_mm / MM_PER_PT;
-            let text = win_ansi(line);
-            let width_mm = ADVANCE * size_mm * chars;
-            let x = x0 + (w - width_mm) / 2.0;
-            let baseline = top + h + LINE_MM * (i as f64 + 0.8);
-            let _ = writeln!(
-                self.content,
-                "BT /F1 {} Tf {} {} Td ({}) Tj ET",
-                num(size_pt),
-                num(x / MM_PER_PT),
-                num((self.page.height_mm - baseline) / MM_PER_PT),
-                text
-            );
+            let per_em = text::advance(*font, line, 1.0).max(1e-9);
+            let size = (LINE_MM * 0.8).min(0.95 * cw / per_em);
+            let caption = Text {
+                x: x0 + w / 2.0,
+                baseline: top + h + LINE_MM * (i as f64 + 0.8),
+                size,
+                text: (*line).to_owned(),
+                anchor: Anchor::Middle,
+                font: *font,
+            };
+            // Captions are placed in page millimetres.
+            self.fill(&caption, 1.0 / MM_PER_PT, 0.0, 0.0);
         }
         self.on_page += 1;
         if self.on_page == per_page {
@@ -196,28 +192,34 @@ impl<W: Write> SheetWriter<W> {
                 num(r.h * pt)
             );
         }
-        // OCR-B outlines, filled.
-        let at = |p: crate::text::Point| (num(ox + p.0 * pt), num(page_h - oy - p.1 * pt));
         for t in &layout.texts {
-            for seg in crate::text::outline(t) {
-                let _ = match seg {
-                    Segment::Move(p) => {
-                        let (x, y) = at(p);
-                        writeln!(self.content, "{x} {y} m")
-                    }
-                    Segment::Line(p) => {
-                        let (x, y) = at(p);
-                        writeln!(self.content, "{x} {y} l")
-                    }
-                    Segment::Cubic(a, b, p) => {
-                        let ((ax, ay), (bx, by), (x, y)) = (at(a), at(b), at(p));
-                        writeln!(self.content, "{ax} {ay} {bx} {by} {x} {y} c")
-                    }
-                    Segment::Close => writeln!(self.content, "h"),
-                };
-            }
-            self.content.push_str("f\n");
+            self.fill(t, pt, ox, oy);
         }
+    }
+
+    /// Fills the outline of `t`, whose units are `unit` points, offset by (`ox`, `oy`) points
+    /// from the page's top left corner.
+    fn fill(&mut self, t: &Text, unit: f64, ox: f64, oy: f64) {
+        let page_h = self.page.height_mm / MM_PER_PT;
+        let at = |p: text::Point| (num(ox + p.0 * unit), num(page_h - oy - p.1 * unit));
+        for seg in text::outline(t) {
+            let _ = match seg {
+                Segment::Move(p) => {
+                    let (x, y) = at(p);
+                    writeln!(self.content, "{x} {y} m")
+                }
+                Segment::Line(p) => {
+                    let (x, y) = at(p);
+                    writeln!(self.content, "{x} {y} l")
+                }
+                Segment::Cubic(a, b, p) => {
+                    let ((ax, ay), (bx, by), (x, y)) = (at(a), at(b), at(p));
+                    writeln!(self.content, "{ax} {ay} {bx} {by} {x} {y} c")
+                }
+                Segment::Close => writeln!(self.content, "h"),
+            };
+        }
+        self.content.push_str("f\n");
     }
 
     fn flush_page(&mut self) -> io::Result<()> {
@@ -242,7 +244,7 @@ impl<W: Write> SheetWriter<W> {
         self.object(
             page,
             &format!(
-                "<< /Type /Page /Parent {PAGES_OBJ} 0 R /MediaBox [0 0 {} {}] /Resources << /Font << /F1 3 0 R >> >> /Contents {n} 0 R >>",
+                "<< /Type /Page /Parent {PAGES_OBJ} 0 R /MediaBox [0 0 {} {}] /Resources << >> /Contents {n} 0 R >>",
                 num(self.page.width_mm / MM_PER_PT),
                 num(self.page.height_mm / MM_PER_PT)
             ),
@@ -284,26 +286,6 @@ impl<W: Write> SheetWriter<W> {
     }
 }
 
-/// Text as a PDF string in WinAnsiEncoding: escaped, and characters outside it as `?`.
-fn win_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '(' | ')' => {
-                out.push('\\');
-                out.push(c);
-            }
-            ' '..='~' => out.push(c),
-            // Latin-1's upper half has the same codes in WinAnsi; others have none here.
-            '\u{a0}'..='\u{ff}' => {
-                let _ = write!(out, "\\{:03o}", c as u32);
-            }
-            _ => out.push('?'),
-        }
-    }
-    out
-}
-
 /// The layout as a one-page PDF the size of the label.
 pub fn pdf(layout: &Layout) -> Vec<u8> {
     let (w, h) = layout.size_mm();
@@ -321,13 +303,6 @@ pub fn pdf(layout: &Layout) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_escaped_and_limited_to_win_ansi() {
-        assert_eq!(win_ansi("(01)A\\B"), "\\(01\\)A\\\\B");
-        assert_eq!(win_ansi("Cà phê Tây"), "C\\340 ph\\352 T\\342y");
-        assert_eq!(win_ansi("Hạt điều"), "H?t ?i?u");
-    }
 
     #[test]
     fn cells_divide_the_page_inside_its_margins() {

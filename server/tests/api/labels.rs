@@ -352,6 +352,7 @@ async fn a_sheet_never_holds_a_serial_the_registry_does_not_know() {
             "page",
         ),
         (json!({"gtin": g, "page": {"size": "letter"}}), "page.size"),
+        (json!({"gtin": g, "language": "fr"}), "language"),
         (json!({"gtin": g, "commission": true}), "commission"),
     ] {
         let (status, res) = post_sheet(&app, body.clone(), None).await;

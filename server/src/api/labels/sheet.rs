@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web, web::Bytes};
-use barcode::{Layout, MatrixShape, Options, Symbology, render};
+use barcode::{Layout, MatrixShape, Options, Symbology, render, text::Font};
 use gs1::keys::{Gtin, Lot, Serial};
 use serde::Deserialize;
 
@@ -72,6 +72,9 @@ pub struct SheetBody {
     /// Commission the serials first (needs `Idempotency-Key`; a retry commissions nothing twice).
     #[serde(default)]
     pub commission: bool,
+    /// The language of the product name under each label: `vi` (default) or `en`.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// What to print, checked.
@@ -84,6 +87,7 @@ struct Plan {
     x_mm: Option<f64>,
     page: render::PageSpec,
     commission: Option<serials::Commission>,
+    english: bool,
 }
 
 fn page_spec(f: &mut Fields, p: PageBody) -> render::PageSpec {
@@ -149,6 +153,14 @@ fn plan(b: SheetBody, key: Option<Result<&str, ()>>) -> Result<Plan, ApiError> {
     if b.commission && !listed {
         f.push("commission", "commissioning needs serials or a range");
     }
+    let english = match b.language.as_deref() {
+        None | Some("vi") => false,
+        Some("en") => true,
+        Some(_) => {
+            f.push("language", "use vi or en");
+            false
+        }
+    };
     let lot_text = b.lot.clone();
     f.finish()?;
     let (Some(gtin), Some(symbology)) = (gtin, symbology) else {
@@ -207,6 +219,7 @@ fn plan(b: SheetBody, key: Option<Result<&str, ()>>) -> Result<Plan, ApiError> {
         x_mm: b.x_mm,
         page,
         commission,
+        english,
     })
 }
 
@@ -252,7 +265,7 @@ impl futures_core::Stream for Chunks {
 }
 
 /// The text under a label: the product's name and the element string.
-fn lines(item: &Printable, serial: Option<&str>) -> [String; 2] {
+fn lines(item: &Printable, serial: Option<&str>, english: bool) -> [String; 2] {
     let mut ais = format!("(01){}", item.gtin);
     if let Some(l) = &item.lot {
         ais.push_str(&format!("(10){}", l.as_str()));
@@ -260,7 +273,12 @@ fn lines(item: &Printable, serial: Option<&str>) -> [String; 2] {
     if let Some(s) = serial {
         ais.push_str(&format!("(21){s}"));
     }
-    [item.name_en.clone(), ais]
+    let name = if english {
+        &item.name_en
+    } else {
+        &item.name_vi
+    };
+    [name.clone(), ais]
 }
 
 /// One label's layout.
@@ -294,17 +312,17 @@ fn draw(plan: &Plan, item: &Printable, base: &str, out: impl Write) -> io::Resul
                 let to = (from + 1000).min(set.len());
                 for s in set.slice(from, to) {
                     let layout = label(item, Some(&s), plan, base).map_err(fail)?;
-                    let [name, ais] = lines(item, Some(&s));
-                    sheet.add(&layout, &[&name, &ais])?;
+                    let [name, ais] = lines(item, Some(&s), plan.english);
+                    sheet.add(&layout, &[(Font::Sans, &name), (Font::OcrB, &ais)])?;
                 }
                 from = to;
             }
         }
         None => {
             let layout = label(item, None, plan, base).map_err(fail)?;
-            let [name, ais] = lines(item, None);
+            let [name, ais] = lines(item, None, plan.english);
             for _ in 0..plan.copies {
-                sheet.add(&layout, &[&name, &ais])?;
+                sheet.add(&layout, &[(Font::Sans, &name), (Font::OcrB, &ais)])?;
             }
         }
     }
