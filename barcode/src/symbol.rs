@@ -313,65 +313,53 @@ fn ean_guards(len: usize, upc: bool) -> Vec<bool> {
     g
 }
 
-fn ean13(digits13: &str) -> Result<Symbol, LabelError> {
-    let bars = encoded(
-        Symbology::Ean13,
-        barcoders::sym::ean13::EAN13::new(digits13).map(|e| e.encode()),
-    )?;
+/// An EAN/UPC symbol from barcoders' modules, its guard bars marked, the HRI as printed.
+fn ean(
+    symbology: Symbology,
+    digits: &str,
+    bars: Result<Vec<u8>, barcoders::error::Error>,
+    hri: Hri,
+) -> Result<Symbol, LabelError> {
+    let bars = encoded(symbology, bars)?;
+    let guards = ean_guards(bars.len(), symbology == Symbology::UpcA);
+    Ok(linear(
+        symbology,
+        &bars,
+        guards,
+        Some(hri),
+        digits.to_owned(),
+    ))
+}
+
+fn ean13(d: &str) -> Result<Symbol, LabelError> {
+    let bars = barcoders::sym::ean13::EAN13::new(d).map(|e| e.encode());
     let hri = Hri::Ean13 {
-        first: digits13[..1].to_owned(),
-        left: digits13[1..7].to_owned(),
-        right: digits13[7..].to_owned(),
+        first: d[..1].to_owned(),
+        left: d[1..7].to_owned(),
+        right: d[7..].to_owned(),
     };
-    let guards = ean_guards(bars.len(), false);
-    Ok(linear(
-        Symbology::Ean13,
-        &bars,
-        guards,
-        Some(hri),
-        digits13.to_owned(),
-    ))
+    ean(Symbology::Ean13, d, bars, hri)
 }
 
-fn upca(digits12: &str) -> Result<Symbol, LabelError> {
-    let as_ean = format!("0{digits12}");
-    let bars = encoded(
-        Symbology::UpcA,
-        barcoders::sym::ean13::EAN13::new(&as_ean).map(|e| e.encode()),
-    )?;
+fn upca(d: &str) -> Result<Symbol, LabelError> {
+    // UPC-A is EAN-13 with a leading zero.
+    let bars = barcoders::sym::ean13::EAN13::new(format!("0{d}")).map(|e| e.encode());
     let hri = Hri::UpcA {
-        first: digits12[..1].to_owned(),
-        left: digits12[1..6].to_owned(),
-        right: digits12[6..11].to_owned(),
-        last: digits12[11..].to_owned(),
+        first: d[..1].to_owned(),
+        left: d[1..6].to_owned(),
+        right: d[6..11].to_owned(),
+        last: d[11..].to_owned(),
     };
-    let guards = ean_guards(bars.len(), true);
-    Ok(linear(
-        Symbology::UpcA,
-        &bars,
-        guards,
-        Some(hri),
-        digits12.to_owned(),
-    ))
+    ean(Symbology::UpcA, d, bars, hri)
 }
 
-fn ean8(digits8: &str) -> Result<Symbol, LabelError> {
-    let bars = encoded(
-        Symbology::Ean8,
-        barcoders::sym::ean8::EAN8::new(digits8).map(|e| e.encode()),
-    )?;
+fn ean8(d: &str) -> Result<Symbol, LabelError> {
+    let bars = barcoders::sym::ean8::EAN8::new(d).map(|e| e.encode());
     let hri = Hri::Ean8 {
-        left: digits8[..4].to_owned(),
-        right: digits8[4..].to_owned(),
+        left: d[..4].to_owned(),
+        right: d[4..].to_owned(),
     };
-    let guards = ean_guards(bars.len(), false);
-    Ok(linear(
-        Symbology::Ean8,
-        &bars,
-        guards,
-        Some(hri),
-        digits8.to_owned(),
-    ))
+    ean(Symbology::Ean8, d, bars, hri)
 }
 
 /// GS1 data (ASCII 29 between values, no leading FNC1) in a GS1 symbol.
@@ -403,29 +391,13 @@ fn gs1_data(symbology: Symbology, data: &str, bracketed: String) -> Result<Symbo
                 data.to_owned(),
             ))
         }
-        Symbology::Gs1DataMatrix => {
-            let modules = matrix(
-                symbology,
-                BarcodeFormat::DATA_MATRIX,
-                data,
-                true,
-                MatrixShape::Square,
-            )?;
-            Ok(Symbol {
-                symbology,
-                modules,
-                hri: Some(Hri::Line(bracketed)),
-                data: data.to_owned(),
-            })
-        }
-        Symbology::Gs1Qr => {
-            let modules = matrix(
-                symbology,
-                BarcodeFormat::QR_CODE,
-                data,
-                true,
-                MatrixShape::Square,
-            )?;
+        Symbology::Gs1DataMatrix | Symbology::Gs1Qr => {
+            let format = if symbology == Symbology::Gs1Qr {
+                BarcodeFormat::QR_CODE
+            } else {
+                BarcodeFormat::DATA_MATRIX
+            };
+            let modules = matrix(symbology, format, data, true, MatrixShape::Square)?;
             Ok(Symbol {
                 symbology,
                 modules,
