@@ -418,7 +418,8 @@ impl TestApp {
     }
 }
 
-fn with_auth(rb: reqwest::RequestBuilder, auth: &Auth) -> reqwest::RequestBuilder {
+/// `rb` with the credentials of `auth`.
+pub fn with_auth(rb: reqwest::RequestBuilder, auth: &Auth) -> reqwest::RequestBuilder {
     match auth {
         Auth::None => rb,
         Auth::Bearer(t) => rb.bearer_auth(t),

@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::{
-    helpers::{Auth, TestApp},
+    helpers::{Auth, TestApp, with_auth},
     serials::{commission, setup},
 };
 
@@ -24,13 +24,10 @@ async fn label(
     query: &str,
 ) -> (StatusCode, String, Vec<u8>) {
     let url = format!("{}/api/v1/products/{gtin}/label{query}", app.base);
-    let rb = app.client.get(url);
-    let rb = match auth {
-        Auth::None => rb,
-        Auth::Bearer(t) => rb.bearer_auth(t),
-        Auth::Key(k) => rb.header("x-api-key", k),
-    };
-    let res = rb.send().await.expect("request");
+    let res = with_auth(app.client.get(url), auth)
+        .send()
+        .await
+        .expect("request");
     let status = res.status();
     let ct = res
         .headers()
@@ -258,13 +255,12 @@ async fn post_sheet(
     body: serde_json::Value,
     key: Option<&str>,
 ) -> (StatusCode, Vec<u8>) {
-    let mut rb = app
-        .client
-        .post(format!("{}/api/v1/labels/sheets", app.base))
-        .json(&body);
-    if let Auth::Bearer(t) = app.auth(&app.exporter) {
-        rb = rb.bearer_auth(t);
-    }
+    let mut rb = with_auth(
+        app.client
+            .post(format!("{}/api/v1/labels/sheets", app.base))
+            .json(&body),
+        &app.auth(&app.exporter),
+    );
     if let Some(k) = key {
         rb = rb.header("Idempotency-Key", k);
     }
