@@ -46,15 +46,8 @@ enum Command {
         /// The file to write (.svg, .png or .pdf).
         #[arg(short, long, value_name = "FILE")]
         output: std::path::PathBuf,
-        /// ean13, ean8, upca, itf14, gs1-128, gs1-datamatrix, gs1-qr, datamatrix or qr.
-        #[arg(long)]
-        symbology: Option<barcode::Symbology>,
-        /// X-dimension (module width) in mm; default: the symbology's nominal one.
-        #[arg(long, value_name = "MM")]
-        x_mm: Option<f64>,
-        /// PNG resolution in dots per inch; modules are whole pixels.
-        #[arg(long, default_value_t = 300)]
-        dpi: u32,
+        #[command(flatten)]
+        symbol: label::SymbolArgs,
         /// A rectangular DataMatrix instead of a square one.
         #[arg(long)]
         rectangle: bool,
@@ -74,15 +67,8 @@ enum Command {
         /// svg, png or pdf.
         #[arg(long, default_value = "svg")]
         format: barcode::render::Format,
-        /// As for `label`.
-        #[arg(long)]
-        symbology: Option<barcode::Symbology>,
-        /// As for `label`.
-        #[arg(long, value_name = "MM")]
-        x_mm: Option<f64>,
-        /// As for `label`.
-        #[arg(long, default_value_t = 300)]
-        dpi: u32,
+        #[command(flatten)]
+        symbol: label::SymbolArgs,
     },
     /// Print the GS1 check digit for a key without its check digit (e.g. 12 digits of a GTIN-13).
     CheckDigit {
@@ -114,31 +100,23 @@ pub fn parse_args() -> Config {
             input,
             out_dir,
             format,
-            symbology,
-            x_mm,
-            dpi,
+            symbol,
         } => Config::Labels(label::Batch {
             input,
             out_dir,
             format,
-            symbology,
-            x_mm,
-            dpi,
+            symbol,
         }),
         Command::Label {
             code,
             output,
-            symbology,
-            x_mm,
-            dpi,
+            symbol,
             rectangle,
             no_text,
         } => Config::Label(label::Config {
             code,
             output,
-            symbology,
-            x_mm,
-            dpi,
+            symbol,
             rectangle,
             text: no_text.then_some(false),
         }),

@@ -10,6 +10,22 @@ use gs1::{
     keys::{Gtin, Sscc},
 };
 
+/// The symbol and its size, as `label` and `labels` both take them.
+#[derive(clap::Args, Debug)]
+pub struct SymbolArgs {
+    /// ean13, ean8, upca, itf14, gs1-128, gs1-datamatrix, gs1-qr, datamatrix or qr; by
+    /// default the code's own (EAN/UPC/ITF-14 for a GTIN, GS1-128 for an SSCC or an element
+    /// string, QR for a Digital Link URI).
+    #[arg(long)]
+    pub symbology: Option<Symbology>,
+    /// X-dimension (module width) in mm; default: the symbology's nominal one.
+    #[arg(long, value_name = "MM")]
+    pub x_mm: Option<f64>,
+    /// PNG resolution in dots per inch; modules are whole pixels.
+    #[arg(long, default_value_t = 300)]
+    pub dpi: u32,
+}
+
 /// What to draw and where.
 #[derive(Debug)]
 pub struct Config {
@@ -17,13 +33,8 @@ pub struct Config {
     pub code: String,
     /// The file; its extension (`.svg`, `.png`, `.pdf`) picks the format.
     pub output: PathBuf,
-    /// The symbology; by default the code's own (EAN/UPC/ITF-14 for a GTIN, GS1-128 for an
-    /// SSCC or an element string, QR for a Digital Link URI).
-    pub symbology: Option<Symbology>,
-    /// X-dimension in mm; the symbology's default when absent.
-    pub x_mm: Option<f64>,
-    /// PNG resolution.
-    pub dpi: u32,
+    /// Symbology, X-dimension, resolution.
+    pub symbol: SymbolArgs,
     /// Rectangular DataMatrix.
     pub rectangle: bool,
     /// Print the human-readable text (`Some(false)` leaves it out).
@@ -79,16 +90,16 @@ pub fn run(c: &Config, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     } else {
         MatrixShape::Square
     };
-    let symbol = symbol(&c.code, c.symbology, shape)?;
+    let symbol = symbol(&c.code, c.symbol.symbology, shape)?;
     let opts = Options {
-        x_mm: c.x_mm,
+        x_mm: c.symbol.x_mm,
         text: c.text,
         ..Options::default()
     };
     let layout = Layout::new(&symbol, &opts)?;
     let bytes = match format {
         render::Format::Svg => render::svg(&layout).into_bytes(),
-        render::Format::Png => render::png(&layout, c.dpi)?,
+        render::Format::Png => render::png(&layout, c.symbol.dpi)?,
         render::Format::Pdf => render::pdf(&layout),
     };
     std::fs::write(&c.output, bytes).with_context(|| format!("writing {}", c.output.display()))?;
@@ -113,11 +124,7 @@ pub struct Batch {
     /// `svg`, `png` or `pdf`.
     pub format: render::Format,
     /// As for one label.
-    pub symbology: Option<Symbology>,
-    /// As for one label.
-    pub x_mm: Option<f64>,
-    /// As for one label.
-    pub dpi: u32,
+    pub symbol: SymbolArgs,
 }
 
 /// Draws one file per input line; prints how many and how fast. Stops at the first refusal,
@@ -147,7 +154,7 @@ pub fn run_batch(b: &Batch, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = codes.len().div_ceil(workers.max(1)).max(1);
     let opts = Options {
-        x_mm: b.x_mm,
+        x_mm: b.symbol.x_mm,
         ..Options::default()
     };
     std::thread::scope(|scope| -> anyhow::Result<()> {
@@ -157,11 +164,11 @@ pub fn run_batch(b: &Batch, out: &mut impl Write) -> anyhow::Result<ExitCode> {
                 scope.spawn(move || -> anyhow::Result<()> {
                     for &(line, code) in part {
                         let draw = || -> anyhow::Result<Vec<u8>> {
-                            let symbol = symbol(code, b.symbology, MatrixShape::Square)?;
+                            let symbol = symbol(code, b.symbol.symbology, MatrixShape::Square)?;
                             let layout = Layout::new(&symbol, &opts)?;
                             Ok(match b.format {
                                 render::Format::Svg => render::svg(&layout).into_bytes(),
-                                render::Format::Png => render::png(&layout, b.dpi)?,
+                                render::Format::Png => render::png(&layout, b.symbol.dpi)?,
                                 render::Format::Pdf => render::pdf(&layout),
                             })
                         };
