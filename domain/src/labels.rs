@@ -45,6 +45,28 @@ impl Printable {
     }
 }
 
+/// Why a commissioned serial may not go on a label.
+enum Unprintable {
+    /// Decommissioned or destroyed.
+    Gone,
+    /// Not in the label's lot (a serial commissioned without a lot is in none).
+    OtherLot,
+}
+
+/// The one rule for a single label and a sheet: what keeps `row` off a label of `lot`.
+fn unprintable(row: &db::serials::SerialRow, lot: Option<&Lot>) -> Option<Unprintable> {
+    if matches!(
+        row.state.parse::<SerialState>(),
+        Ok(SerialState::Decommissioned | SerialState::Destroyed)
+    ) {
+        Some(Unprintable::Gone)
+    } else if lot.is_some_and(|l| row.lot != l.as_str()) {
+        Some(Unprintable::OtherLot)
+    } else {
+        None
+    }
+}
+
 /// Checks that `who` may print labels of `gtin` (admins, exporters of its organisation), that
 /// `lot` is registered and `serial` commissioned for it, and that they agree.
 pub fn printable(
@@ -72,28 +94,20 @@ pub fn printable(
     }
     if let Some(s) = serial {
         match db::serials::get_serial(conn, gtin.as_str(), s.as_str()) {
-            Ok(row) => {
-                let state = row.state.parse::<SerialState>().ok();
-                if matches!(
-                    state,
-                    Some(SerialState::Decommissioned | SerialState::Destroyed)
-                ) {
+            Ok(row) => match unprintable(&row, lot) {
+                Some(Unprintable::Gone) => {
                     return Err(DomainError::Conflict(format!(
                         "serial {:?} is {}: it is no longer printed",
                         s.as_str(),
                         row.state
                     )));
                 }
-                if let Some(l) = lot
-                    && !row.lot.is_empty()
-                    && row.lot != l.as_str()
-                {
-                    errors.push(FieldError::new(
-                        "serial",
-                        format!("serial {:?} belongs to lot {:?}", s.as_str(), row.lot),
-                    ));
-                }
-            }
+                Some(Unprintable::OtherLot) => errors.push(FieldError::new(
+                    "serial",
+                    format!("serial {:?} belongs to lot {:?}", s.as_str(), row.lot),
+                )),
+                None => {}
+            },
             Err(diesel::result::Error::NotFound) => errors.push(FieldError::new(
                 "serial",
                 format!(
@@ -152,20 +166,11 @@ pub fn printable_serials(
                     list.push(s.clone());
                 }
             };
-            match found.get(s.as_str()) {
+            match found.get(s.as_str()).map(|r| unprintable(r, lot)) {
                 None => note(&mut missing, &mut n_missing),
-                Some(r)
-                    if matches!(
-                        r.state.parse::<SerialState>(),
-                        Ok(SerialState::Decommissioned | SerialState::Destroyed)
-                    ) =>
-                {
-                    note(&mut gone, &mut n_gone)
-                }
-                Some(r) if lot.is_some_and(|l| r.lot != l.as_str()) => {
-                    note(&mut elsewhere, &mut n_elsewhere)
-                }
-                Some(_) => {}
+                Some(Some(Unprintable::Gone)) => note(&mut gone, &mut n_gone),
+                Some(Some(Unprintable::OtherLot)) => note(&mut elsewhere, &mut n_elsewhere),
+                Some(None) => {}
             }
         }
         from = to;
