@@ -437,13 +437,17 @@ fn matrix(
                 .with(EncodeHintValue::DataMatrixShape(hint));
             // Digits and short letter runs: ASCII encodation is already minimal, and fifty times
             // cheaper than rxing's minimal encoder (most of a DataMatrix label's time).
+            let ascii = || {
+                crate::datamatrix::gs1_ascii(data, shape).map(|(width, height, cells)| {
+                    Modules::Matrix {
+                        width,
+                        height,
+                        cells,
+                    }
+                })
+            };
             if gs1 && crate::datamatrix::ascii_is_minimal(data) {
-                let (width, height, cells) = crate::datamatrix::gs1_ascii(data, shape)?;
-                return Ok(Modules::Matrix {
-                    width,
-                    height,
-                    cells,
-                });
+                return ascii();
             }
             let written = guarded(symbology, || {
                 rxing::datamatrix::DataMatrixWriter.encode_with_hints(data, &format, 0, 0, &hints)
@@ -451,14 +455,7 @@ fn matrix(
             match written {
                 Ok(bits) => bits,
                 // GS1 data rxing's minimal encoder fails on: plain ASCII encodation instead.
-                Err(_) if gs1 => {
-                    let (width, height, cells) = crate::datamatrix::gs1_ascii(data, shape)?;
-                    return Ok(Modules::Matrix {
-                        width,
-                        height,
-                        cells,
-                    });
-                }
+                Err(_) if gs1 => return ascii(),
                 Err(e) => return Err(e),
             }
         }
