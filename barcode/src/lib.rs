@@ -11,6 +11,8 @@
 
 mod code128;
 mod datamatrix;
+#[cfg(feature = "decode")]
+pub mod decode;
 mod error;
 pub mod layout;
 pub mod render;
