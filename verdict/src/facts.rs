@@ -168,6 +168,18 @@ pub struct Facts {
     /// Scan pattern of the serial.
     #[serde(default)]
     pub scans: ScanPattern,
+    /// Set when the facts come from a status pack rather than the live registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline: Option<Offline>,
+}
+
+/// Facts read from a status pack: how old the pack is and when it counts as stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offline {
+    /// When the pack was issued (UTC).
+    pub as_of: NaiveDateTime,
+    /// A pack older than this many hours at `now` is stale.
+    pub stale_after_hours: u32,
 }
 
 impl Facts {
@@ -185,6 +197,7 @@ impl Facts {
             alerts: Vec::new(),
             inspections: Vec::new(),
             scans: ScanPattern::default(),
+            offline: None,
         }
     }
 }

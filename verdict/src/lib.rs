@@ -5,13 +5,20 @@
 //! facts and verdict are serde data so a scanner can load facts from a file.
 
 mod facts;
+mod pack;
+#[cfg(test)]
+mod pack_tests;
 mod rules;
 #[cfg(test)]
 mod tests;
 
 pub use facts::{
     AccreditationAtIssue, AlertFacts, AlertKind, CertificateFacts, CertificateStatus, Facts,
-    InspectionFacts, InspectionOutcome, ProductStatus, ScanPattern, SerialState,
+    InspectionFacts, InspectionOutcome, Offline, ProductStatus, ScanPattern, SerialState,
+};
+pub use pack::{
+    KeyHolder, PACK_FORMAT, PACK_INSPECTIONS, PackCertificate, PackError, PackInspection, PackOrg,
+    PackProduct, PackScope, Scanned, StatusPack,
 };
 pub use rules::{REASON_CODES, evaluate};
 

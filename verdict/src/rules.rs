@@ -17,6 +17,8 @@ pub const SUSPECT_DISTINCT_PLACES: u32 = 3;
 /// translation table must know (a test keeps it equal to the codes written below).
 pub const REASON_CODES: &[&str] = &[
     "invalid_code",
+    "offline_status",
+    "offline_pack_stale",
     "key_issued",
     "unregistered",
     "product_discontinued",
@@ -57,6 +59,26 @@ pub fn evaluate(f: &Facts) -> Assessment {
     if let Some(why) = &f.invalid {
         add("invalid_code", Verdict::Invalid, why.clone());
         return finish(reasons);
+    }
+    if let Some(o) = &f.offline {
+        add(
+            "offline_status",
+            Verdict::Verified,
+            format!(
+                "offline: status as of {} UTC",
+                o.as_of.format("%Y-%m-%d %H:%M")
+            ),
+        );
+        if f.now - o.as_of > Duration::hours(i64::from(o.stale_after_hours)) {
+            add(
+                "offline_pack_stale",
+                Verdict::Warning,
+                format!(
+                    "the status pack is older than {} hours: connect to refresh it",
+                    o.stale_after_hours
+                ),
+            );
+        }
     }
     let Some(status) = f.product else {
         if let Some(holder) = &f.key_holder {

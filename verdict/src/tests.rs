@@ -382,3 +382,41 @@ fn facts_round_trip_through_json_and_judge_the_same() {
     let v: Verdict = serde_json::from_str(r#""non_compliant""#).unwrap_or(Verdict::Verified);
     assert_eq!(v, Verdict::NonCompliant);
 }
+
+fn offline(as_of_hours_ago: i64, stale_after_hours: u32) -> Offline {
+    Offline {
+        as_of: now() - chrono::Duration::hours(as_of_hours_ago),
+        stale_after_hours,
+    }
+}
+
+#[test]
+fn offline_facts_say_as_of_when() {
+    check(
+        |f| f.offline = Some(offline(2, 72)),
+        Verdict::Verified,
+        "offline_status",
+    );
+    let mut f = verified();
+    f.offline = Some(offline(2, 72));
+    let a = evaluate(&f);
+    let r = a.reasons.iter().find(|r| r.code == "offline_status");
+    assert_eq!(
+        r.map(|r| r.detail.as_str()),
+        Some("offline: status as of 2026-11-22 08:00 UTC")
+    );
+    assert!(!a.reasons.iter().any(|r| r.code == "offline_pack_stale"));
+}
+
+#[test]
+fn an_offline_pack_older_than_its_limit_is_stale() {
+    check(
+        |f| f.offline = Some(offline(73, 72)),
+        Verdict::Warning,
+        "offline_pack_stale",
+    );
+    // Exactly at the limit is not yet stale.
+    let mut f = verified();
+    f.offline = Some(offline(72, 72));
+    assert_eq!(evaluate(&f).verdict, Verdict::Verified);
+}

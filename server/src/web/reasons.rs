@@ -99,6 +99,16 @@ pub(super) const REASONS: &[(&str, &str, &str)] = &[
         "The issuing body was not accredited for this scope on the issue date.",
     ),
     (
+        "offline_status",
+        "Kết quả ngoại tuyến: trạng thái theo gói dữ liệu đã tải về, không phải trực tiếp từ hệ thống.",
+        "Offline result: the status comes from a downloaded status pack, not from the live registry.",
+    ),
+    (
+        "offline_pack_stale",
+        "Gói dữ liệu ngoại tuyến đã cũ: hãy kết nối mạng để cập nhật.",
+        "The offline status pack is out of date: connect to the network to refresh it.",
+    ),
+    (
         "recall",
         "Sản phẩm (hoặc lô hàng này) đang bị thu hồi.",
         "This product (or this lot) is recalled.",
