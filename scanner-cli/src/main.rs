@@ -1,9 +1,19 @@
 //! `gs1scan`: read GS1 barcodes and codes the way customs and market inspectors meet them.
 
+mod account;
 mod cli;
+mod client;
+mod home;
+mod inspect;
+mod judge;
+mod jws;
 mod label;
+mod lookup;
+mod offline;
 mod parse;
+mod scan;
 mod today;
+mod verify;
 
 use std::{io::Write, process::ExitCode};
 
@@ -21,7 +31,8 @@ fn main() -> ExitCode {
             }
             let _ = out.flush();
             eprintln!("gs1scan: {}", chain(&e));
-            ExitCode::from(2)
+            // 3, as scan and lookup say: something could not be done (no network, bad file).
+            ExitCode::from(3)
         }
     }
 }

@@ -177,6 +177,11 @@ impl Application {
         self.state.clone()
     }
 
+    /// A handle that stops the service (a test stopping a node, an embedding program).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// Serves until SIGINT/SIGTERM, then drains in-flight requests (up to 10 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
