@@ -218,3 +218,35 @@ impl From<Outcome> for ExitCode {
         ExitCode::from(o as u8)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worst_verdict_decides_the_exit_status() {
+        assert_eq!(Outcome::of(Verdict::Verified), Outcome::Verified);
+        assert_eq!(Outcome::of(Verdict::Warning), Outcome::Warn);
+        assert_eq!(Outcome::of(Verdict::Unknown), Outcome::Warn);
+        assert_eq!(Outcome::of(Verdict::NonCompliant), Outcome::Stop);
+        assert_eq!(Outcome::of(Verdict::Suspect), Outcome::Stop);
+        let worst = [Outcome::Warn, Outcome::Stop, Outcome::Verified]
+            .into_iter()
+            .max();
+        assert_eq!(worst, Some(Outcome::Stop));
+        assert!(Outcome::Error > Outcome::Stop);
+    }
+
+    #[test]
+    fn a_lookup_answer_reads_as_a_verdict() {
+        let v = json!({"verdict": "non_compliant",
+            "reasons": [{"code": "recall", "severity": "non_compliant", "detail": "R1"}],
+            "product": {"name_vi": "Tiêu đen", "name_en": "Black pepper"},
+            "maker": {"name": "M"}});
+        let j = from_lookup(&v);
+        assert_eq!(j.verdict, Verdict::NonCompliant);
+        assert_eq!(j.product.as_deref(), Some("Tiêu đen / Black pepper"));
+        assert_eq!(j.reasons[0].code, "recall");
+        assert_eq!(j.maker.as_deref(), Some("M"));
+    }
+}

@@ -98,19 +98,22 @@ pub fn verify(jws: &str, keys: &Jwks) -> Result<Verified, JwsError> {
     })
 }
 
+/// Test helpers: signing as the platform does, and its JWKS.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
     use ed25519_dalek::{Signer, SigningKey};
 
-    fn signed(key: &SigningKey, kid: &str, payload: &str) -> String {
-        let h = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#));
+    /// A compact JWS of `payload` with `header` (JSON).
+    pub fn sign(key: &SigningKey, header: &str, payload: &str) -> String {
+        let h = URL_SAFE_NO_PAD.encode(header);
         let p = URL_SAFE_NO_PAD.encode(payload);
         let s = URL_SAFE_NO_PAD.encode(key.sign(format!("{h}.{p}").as_bytes()).to_bytes());
         format!("{h}.{p}.{s}")
     }
 
-    fn jwks(key: &SigningKey, kid: &str) -> Jwks {
+    /// The JWKS holding `key` as `kid`.
+    pub fn jwks(key: &SigningKey, kid: &str) -> Jwks {
         Jwks {
             keys: vec![Jwk {
                 kty: "OKP".into(),
@@ -119,6 +122,17 @@ mod tests {
                 kid: Some(kid.into()),
             }],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{jwks, sign};
+    use super::*;
+    use ed25519_dalek::SigningKey;
+
+    fn signed(key: &SigningKey, kid: &str, payload: &str) -> String {
+        sign(key, &format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#), payload)
     }
 
     #[test]

@@ -194,3 +194,83 @@ pub fn encode(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jws::testing::{jwks, sign};
+    use ed25519_dalek::SigningKey;
+    use serde_json::json;
+
+    fn pack(issued: &str, since: Option<&str>, gtins: &[&str]) -> String {
+        let products: Vec<_> = gtins
+            .iter()
+            .map(|g| {
+                json!({"gtin": g, "name_vi": "Cà phê", "name_en": "Coffee",
+                "maker": {"id": "o1", "name": "Maker"}, "status": "active",
+                "certificates": [], "alerts": [], "inspections": [], "serials": null})
+            })
+            .collect();
+        json!({"format": verdict::PACK_FORMAT, "issued_at": issued, "since": since,
+            "scope": {"org": null, "gtin_prefix": null, "serials": false},
+            "products": products, "key_holders": []})
+        .to_string()
+    }
+
+    fn signed(key: &SigningKey, typ: &str, payload: &str) -> String {
+        sign(
+            key,
+            &format!(r#"{{"alg":"EdDSA","kid":"k","typ":"{typ}"}}"#),
+            payload,
+        )
+    }
+
+    #[test]
+    fn stored_documents_are_verified_and_merged_in_order() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let keys = jwks(&key, "k");
+        let full = signed(
+            &key,
+            PACK_TYPE,
+            &pack("2026-12-01T00:00:00Z", None, &["08934567000017"]),
+        );
+        let inc = signed(
+            &key,
+            PACK_TYPE,
+            &pack(
+                "2026-12-02T00:00:00Z",
+                Some("2026-12-01T00:00:00Z"),
+                &["08934567000024"],
+            ),
+        );
+        let p = load_documents(&[full.clone(), inc], &keys).unwrap();
+        assert_eq!(p.products.len(), 2);
+        assert_eq!(p.issued_at.to_rfc3339(), "2026-12-02T00:00:00+00:00");
+
+        // A pack edited on disk is refused, not believed.
+        let mut parts: Vec<String> = full.split('.').map(str::to_owned).collect();
+        parts[1] = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            pack("2026-12-01T00:00:00Z", None, &[]),
+        );
+        assert!(load_documents(&[parts.join(".")], &keys).is_err());
+        assert!(load_documents(&[], &keys).is_err());
+    }
+
+    #[test]
+    fn a_passport_signed_by_the_same_key_is_not_a_pack() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let doc = signed(&key, "JWT", &pack("2026-12-01T00:00:00Z", None, &[]));
+        let err = open(&doc, &jwks(&key, "k")).unwrap_err().to_string();
+        assert!(err.contains("not a status pack"), "{err}");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            encode("2026-12-01T00:00:00+00:00"),
+            "2026-12-01T00%3A00%3A00%2B00%3A00"
+        );
+        assert_eq!(encode("]C1\u{1d}x"), "%5DC1%1Dx");
+    }
+}

@@ -357,3 +357,32 @@ fn csv_cell(s: &str) -> String {
         s.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_only_when_needed() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn folders_give_their_images_sorted_and_recursively() {
+        let dir = std::env::temp_dir().join(format!("gs1scan-walk-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        for f in ["b.PNG", "a.jpg", "notes.txt", "sub/c.webp"] {
+            std::fs::write(dir.join(f), b"x").unwrap();
+        }
+        let files = collect(std::slice::from_ref(&dir)).unwrap();
+        let names: Vec<String> = files
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.jpg", "b.PNG", "sub/c.webp"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(collect(&[dir]).is_err(), "a missing folder is an error");
+    }
+}
