@@ -166,6 +166,27 @@ fn a_jpeg_is_read_upright_as_its_exif_orientation_says() {
 }
 
 #[test]
+fn a_large_photo_is_read_downscaled_with_positions_in_its_own_pixels() {
+    let bitmap = render::raster(&layout(&ean13()), 24);
+    let (w, h) = (bitmap.width, bitmap.height);
+    assert!(w > 2000, "{w} px is not large");
+    let image = GrayImage::from_raw(w, h, bitmap.pixels).unwrap_or_else(|| panic!("size"));
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let found = decode(&png, &Options::default(), today()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let points = &found[0].position;
+    let (x0, x1) = (points[0].0.min(points[1].0), points[0].0.max(points[1].0));
+    // The bars span most of the label's width in its own pixels, not in the 1600 px copy.
+    assert!(
+        x1 - x0 > 0.7 * w as f32 && x1 < w as f32,
+        "{points:?} in {w}×{h}"
+    );
+}
+
+#[test]
 fn bytes_that_are_no_image_are_unreadable() {
     let err = decode(b"GIF89a?", &Options::default(), today()).unwrap_err();
     assert!(matches!(err, DecodeError::Unreadable(_)), "{err}");

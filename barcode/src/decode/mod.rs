@@ -59,8 +59,8 @@ pub struct Found {
 }
 
 /// Why an image gave no answer (an image without symbols is `Ok` and empty, not an error).
+// Not `#[non_exhaustive]`: the scanner CLI matches these three exhaustively to exit codes.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are not an image this build can read.
     #[error("unreadable image: {0}")]
