@@ -169,7 +169,14 @@ fn reference_images_decode_to_their_text() {
             .parent()
             .map_or(String::new(), |p| p.to_string_lossy().into());
         let bytes = fs::read(root.join(rel)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let found = decode(&bytes, &opts, today).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let found = decode(&bytes, &opts, today).unwrap_or_else(|e| {
+            let hint = if cfg!(debug_assertions) {
+                " (rxing is slow unoptimised: run this test with --release)"
+            } else {
+                ""
+            };
+            panic!("{name}: {e}{hint}")
+        });
         let texts: Vec<String> = found.iter().map(normalise).collect();
         let row = rows.entry(folder.clone()).or_default();
         row.images += 1;

@@ -26,7 +26,7 @@ use rxing::{
     common::GlobalHistogramBinarizer,
 };
 
-use super::passes::Raw;
+use super::{formats::Format, passes::Raw};
 
 /// Whether `raw`, read from one scan line of `pixels`, reads again on a parallel line.
 /// Call it for formats whose `needs_second_line` is true.
@@ -58,13 +58,14 @@ pub(crate) fn confirmed(pixels: &GrayImage, raw: &Raw) -> bool {
         })
 }
 
-/// `reads` without the linear reads that lie along a longer linear read of other text.
+/// `reads` without the EAN-8 and UPC-E reads that lie along an EAN-13 or UPC-A read.
 ///
 /// The multiple-symbol reader looks again above, below and beside each symbol it found; above
-/// and below are the rest of the same symbol's bars, where half of an EAN-13 or UPC-A can
-/// read as a valid EAN-8. Two linear reads whose scan lines overlap along their length by
-/// more than half of the shorter, closer to each other than the longer is long, are one
-/// symbol: the longer read is kept.
+/// and below are the rest of the same symbol's bars, and EAN-8 and UPC-E are made of the same
+/// guards and digit patterns as EAN-13 and UPC-A, so part of one can read as a valid EAN-8.
+/// An EAN-8 or UPC-E whose scan line overlaps a longer EAN-13 or UPC-A's by more than half
+/// its length, nearer to it than the longer one is long, is part of that symbol. Other
+/// symbologies are left alone: a logistics label stacks GS1-128 symbols of any lengths.
 pub(crate) fn without_part_reads(reads: Vec<Raw>) -> Vec<Raw> {
     let spans: Vec<Option<Span>> = reads.iter().map(Span::of).collect();
     reads
@@ -72,10 +73,13 @@ pub(crate) fn without_part_reads(reads: Vec<Raw>) -> Vec<Raw> {
         .enumerate()
         .filter(|(i, r)| {
             let Some(mine) = spans[*i] else { return true };
-            !spans.iter().enumerate().any(|(j, other)| {
-                other.is_some_and(|o| j != *i && o.len() > mine.len() && o.covers(&mine))
-                    && !r.text.is_empty()
-            })
+            let part = matches!(r.format, Format::Ean8 | Format::UpcE);
+            !(part
+                && spans.iter().enumerate().any(|(j, other)| {
+                    other.is_some_and(|o| {
+                        j != *i && o.whole && o.len() > mine.len() && o.covers(&mine)
+                    })
+                }))
         })
         .map(|(_, r)| r)
         .collect()
@@ -84,6 +88,8 @@ pub(crate) fn without_part_reads(reads: Vec<Raw>) -> Vec<Raw> {
 /// A linear read's scan line: along its direction from `from` to `to`, at `at` across.
 #[derive(Clone, Copy, Debug)]
 struct Span {
+    /// Whether it is an EAN-13 or UPC-A, which an EAN-8 or UPC-E can be part of.
+    whole: bool,
     horizontal: bool,
     from: f32,
     to: f32,
@@ -103,6 +109,7 @@ impl Span {
             (y0, y1, x0)
         };
         Some(Self {
+            whole: matches!(raw.format, Format::Ean13 | Format::UpcA),
             horizontal,
             from: a.min(b),
             to: a.max(b),

@@ -18,10 +18,16 @@ pub(crate) fn judge(raw: Raw, today: Date, keep_misreads: bool) -> Option<Found>
     let (symbology_identifier, text) = normalise(&raw);
     let identify_input = match raw.format {
         // An 8-digit UPC-E is a compressed GTIN-12: read as written it would be a GTIN-8.
-        Format::UpcE => upc_e_to_a(&text).map_or_else(|| text.clone(), |a| format!("0{a}")),
-        _ => text.clone(),
+        Format::UpcE => upc_e_to_a(&text).map_or_else(
+            || format!("{symbology_identifier}{text}"),
+            |a| format!("{symbology_identifier}0{a}"),
+        ),
+        // ITF-14 carries a GTIN-14 without an AI, and `identify` knows no ]I identifier: the
+        // digits are given bare.
+        Format::Itf if text.len() == 14 => text.clone(),
+        _ => format!("{symbology_identifier}{text}"),
     };
-    let identified = identify(&format!("{symbology_identifier}{identify_input}"), today);
+    let identified = identify(&identify_input, today);
     let misread = check(raw.format, &symbology_identifier, &text, &identified);
     let reading = identified.map_err(|e| e.to_string());
     if misread.is_some() && !keep_misreads {
@@ -207,6 +213,19 @@ mod tests {
         assert!(url.is_some_and(|f| f.symbology_identifier == "]Q1" && f.reading.is_err()));
         let itf = judge(raw(Format::Itf, "15400638133393", None), today, false);
         assert!(itf.is_none(), "bad ITF-14 check digit accepted");
+        let itf = judge(
+            raw(Format::Itf, "15400638133392", Some("]I0")),
+            today,
+            false,
+        );
+        let itf = itf.unwrap_or_else(|| panic!("ITF-14 refused"));
+        assert_eq!(
+            itf.reading
+                .map(|ids| ids.primary.value().to_owned())
+                .ok()
+                .as_deref(),
+            Some("15400638133392")
+        );
         let dbe = judge(
             raw(Format::DataBarExpanded, "(01)09506000134352(10)ABC", None),
             today,

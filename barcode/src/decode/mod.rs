@@ -51,16 +51,16 @@ pub struct Found {
     pub text: String,
     /// rxing's result points, in the original image's pixels after EXIF orientation.
     pub position: Vec<(f32, f32)>,
-    /// `gs1::scan::identify` of identifier and text (a UPC-E expanded to its GTIN-12 first);
-    /// the message when it is not GS1 data.
+    /// `gs1::scan::identify` of identifier and text (a UPC-E expanded to its GTIN-12 first, an
+    /// ITF-14's digits bare); the message when it is not GS1 data.
     pub reading: Result<Identifiers, String>,
     /// Why this read failed its GS1 check; only ever `Some` with `Options::keep_misreads`.
     pub misread: Option<String>,
 }
 
 /// Why an image gave no answer (an image without symbols is `Ok` and empty, not an error).
+// Not `#[non_exhaustive]`: the scanner CLI matches these three exhaustively to exit codes.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are not an image this build can read.
     #[error("unreadable image: {0}")]

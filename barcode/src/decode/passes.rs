@@ -172,6 +172,7 @@ fn pass(pixels: &GrayImage, formats: &HashSet<BarcodeFormat>, effort: Effort) ->
     results.into_iter().filter_map(|r| raw(&r)).collect()
 }
 
+/// rxing's multiple-symbol reader: the whole image, then the parts beside each symbol found.
 fn multi<B: Binarizer>(mut bitmap: BinaryBitmap<B>, hints: &DecodeHints) -> Vec<RXingResult> {
     let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
     reader
