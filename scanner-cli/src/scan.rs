@@ -53,17 +53,40 @@ pub struct Config {
     pub style: Style,
 }
 
+/// Why a row has no verdict.
+#[derive(Clone, Debug, thiserror::Error)]
+enum Failure {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Read(String),
+    /// The file is larger than any photo needs.
+    #[error("larger than {} MB", MAX_IMAGE_BYTES / 1024 / 1024)]
+    TooLarge,
+    /// The decoder gave up (unreadable, timed out, panicked).
+    #[error("{0}")]
+    Decode(String),
+    /// The image holds no barcode that could be read.
+    #[error("no barcode found")]
+    NothingFound,
+    /// A read failed its GS1 check (shown with --raw).
+    #[error("misread: {0}")]
+    Misread(String),
+    /// The codes could not be judged (no network, server refused).
+    #[error("{0}")]
+    Judge(String),
+}
+
 /// One image's outcome.
 struct Image {
     name: String,
-    found: Result<Vec<Found>, String>,
+    found: Result<Vec<Found>, Failure>,
 }
 
 /// A printed row.
 struct Row<'a> {
     file: &'a str,
     code: String,
-    judged: Result<&'a Judged, String>,
+    judged: Result<&'a Judged, Failure>,
 }
 
 /// Runs `scan`.
@@ -83,10 +106,9 @@ pub fn run(cfg: &Config, judge: &Judge, out: &mut impl Write) -> anyhow::Result<
             codes.push(code);
         }
     }
-    let judged = match judge.judge(&codes) {
-        Ok(j) => Ok(j),
-        Err(e) => Err(e.to_string()),
-    };
+    let judged = judge
+        .judge(&codes)
+        .map_err(|e| Failure::Judge(e.to_string()));
     let mut rows = Vec::new();
     for image in &images {
         match &image.found {
@@ -98,12 +120,12 @@ pub fn run(cfg: &Config, judge: &Judge, out: &mut impl Write) -> anyhow::Result<
             Ok(found) if found.is_empty() => rows.push(Row {
                 file: &image.name,
                 code: String::new(),
-                judged: Err("no barcode found".to_owned()),
+                judged: Err(Failure::NothingFound),
             }),
             Ok(found) => rows.extend(found.iter().map(|f| {
                 let code = scanner_output(f);
                 let judged = match (&f.misread, &judged) {
-                    (Some(why), _) => Err(format!("misread: {why}")),
+                    (Some(why), _) => Err(Failure::Misread(why.clone())),
                     (None, Err(e)) => Err(e.clone()),
                     (None, Ok(all)) => Ok(&all[seen[&code]]),
                 };
@@ -207,7 +229,8 @@ fn decode_all(files: &[PathBuf], cfg: &Config) -> Vec<Image> {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
                     let found = read(path).and_then(|bytes| {
-                        decode::decode(&bytes, &cfg.decode, today).map_err(|e| e.to_string())
+                        decode::decode(&bytes, &cfg.decode, today)
+                            .map_err(|e| Failure::Decode(e.to_string()))
                     });
                     let name = if path.as_os_str() == "-" {
                         "<stdin>".to_owned()
@@ -229,14 +252,14 @@ fn decode_all(files: &[PathBuf], cfg: &Config) -> Vec<Image> {
         .map(|(slot, path)| {
             slot.into_inner().ok().flatten().unwrap_or_else(|| Image {
                 name: path.display().to_string(),
-                found: Err("the decoder stopped".to_owned()),
+                found: Err(Failure::Decode("the decoder stopped".to_owned())),
             })
         })
         .collect()
 }
 
 /// The file's bytes (standard input for `-`), refusing what no photo needs.
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
     let res = if path.as_os_str() == "-" {
         std::io::stdin()
@@ -247,10 +270,8 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
         std::fs::File::open(path).and_then(|f| f.take(MAX_IMAGE_BYTES + 1).read_to_end(&mut bytes))
     };
     match res {
-        Err(e) => Err(format!("cannot read: {e}")),
-        Ok(n) if n as u64 > MAX_IMAGE_BYTES => {
-            Err(format!("larger than {} MB", MAX_IMAGE_BYTES / 1024 / 1024))
-        }
+        Err(e) => Err(Failure::Read(e.to_string())),
+        Ok(n) if n as u64 > MAX_IMAGE_BYTES => Err(Failure::TooLarge),
         Ok(_) => Ok(bytes),
     }
 }
@@ -270,7 +291,7 @@ fn print(rows: &[Row<'_>], style: Style, out: &mut impl Write) -> anyhow::Result
             .map(|x| x.code.as_str())
             .collect::<Vec<_>>()
             .join(" "),
-        Err(e) => e.clone(),
+        Err(e) => e.to_string(),
     };
     let product_of = |r: &Row<'_>| {
         r.judged
@@ -286,7 +307,7 @@ fn print(rows: &[Row<'_>], style: Style, out: &mut impl Write) -> anyhow::Result
                     Ok(j) => json!({"file": r.file, "code": r.code, "verdict": j.verdict,
                         "product": j.product, "maker": j.maker, "reasons": j.reasons}),
                     Err(e) => {
-                        json!({"file": r.file, "code": r.code, "verdict": "error", "error": e})
+                        json!({"file": r.file, "code": r.code, "verdict": "error", "error": e.to_string()})
                     }
                 };
                 writeln!(out, "{v}")?;

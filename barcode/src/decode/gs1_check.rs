@@ -27,9 +27,8 @@ pub(crate) fn judge(raw: Raw, today: Date, keep_misreads: bool) -> Option<Found>
         Format::Itf if text.len() == 14 => text.clone(),
         _ => format!("{symbology_identifier}{text}"),
     };
-    let identified = identify(&identify_input, today);
-    let misread = check(raw.format, &symbology_identifier, &text, &identified);
-    let reading = identified.map_err(|e| e.to_string());
+    let reading = identify(&identify_input, today);
+    let misread = check(raw.format, &symbology_identifier, &text, &reading);
     if misread.is_some() && !keep_misreads {
         return None;
     }

@@ -13,7 +13,10 @@ mod passes;
 
 use std::time::Duration;
 
-use gs1::{date::Date, scan::Identifiers};
+use gs1::{
+    date::Date,
+    scan::{Identifiers, IdentifyError},
+};
 use image::GrayImage;
 
 pub use formats::{Format, UnknownFormat};
@@ -53,7 +56,7 @@ pub struct Found {
     pub position: Vec<(f32, f32)>,
     /// `gs1::scan::identify` of identifier and text (a UPC-E expanded to its GTIN-12 first, an
     /// ITF-14's digits bare); the message when it is not GS1 data.
-    pub reading: Result<Identifiers, String>,
+    pub reading: Result<Identifiers, IdentifyError>,
     /// Why this read failed its GS1 check; only ever `Some` with `Options::keep_misreads`.
     pub misread: Option<String>,
 }
