@@ -13,6 +13,7 @@ mod demo;
 mod flow;
 mod helpers;
 mod import;
+mod inspection_replay;
 mod labels;
 mod links;
 mod lookup;
