@@ -4,8 +4,9 @@
 //! A `since` pack carries the products whose own facts changed after `since` (product row,
 //! certificates covering it, alerts, inspections, serials). It cannot show a change that does
 //! not touch those rows: an accreditation or an ILAC/IAF signature edited later (which changes
-//! whether a certificate counts as accredited), or an organisation renamed. Take a full pack
-//! now and then.
+//! whether a certificate counts as accredited), or an organisation renamed; nor a write
+//! stamped before the previous pack's `issued_at` that committed after it was read (writes are
+//! stamped inside their transaction). Take a full pack now and then.
 
 mod build;
 
