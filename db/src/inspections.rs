@@ -39,6 +39,10 @@ pub struct Inspection {
     pub inspected_at: NaiveDateTime,
     /// When it was recorded (UTC).
     pub created_at: NaiveDateTime,
+    /// The client's `Idempotency-Key`, unique per organisation.
+    pub idempotency_key: Option<String>,
+    /// SHA-256 (hex) of the request recorded under that key.
+    pub request_digest: Option<String>,
 }
 
 /// Inserts an inspection.
@@ -48,6 +52,20 @@ pub fn insert(conn: &mut DbConn, row: &Inspection) -> QueryResult<()> {
         .values(row)
         .execute(conn)
         .map(|_| ())
+}
+
+/// The inspection `org_id` recorded under `key`, if any.
+#[tracing::instrument(skip(conn))]
+pub fn by_idempotency_key(
+    conn: &mut DbConn,
+    org_id: &str,
+    key: &str,
+) -> QueryResult<Option<Inspection>> {
+    inspections::table
+        .filter(inspections::org_id.eq(org_id))
+        .filter(inspections::idempotency_key.eq(key))
+        .get_result(conn)
+        .optional()
 }
 
 /// The inspection with `id`; `NotFound` if none.

@@ -18,6 +18,7 @@ pub mod scans;
 mod schema;
 pub mod serials;
 pub mod snapshot;
+pub mod status_pack;
 pub mod users;
 // certificates
 pub mod certificates;

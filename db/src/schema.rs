@@ -319,6 +319,8 @@ diesel::table! {
         evidence_sha256 -> Nullable<Text>,
         inspected_at -> Timestamp,
         created_at -> Timestamp,
+        idempotency_key -> Nullable<Text>,
+        request_digest -> Nullable<Text>,
     }
 }
 

@@ -76,6 +76,21 @@ impl Caller {
         }
     }
 
+    /// Who may read serial states in bulk (a status pack with serials): admins, inspectors, and
+    /// an exporter for its own organisation's products only.
+    pub fn require_serials_of(&self, org_id: Option<&str>) -> Result<(), DomainError> {
+        match self.role {
+            Role::Admin | Role::Inspector => Ok(()),
+            Role::Exporter if org_id == Some(self.org_id.as_str()) => Ok(()),
+            Role::Exporter => Err(DomainError::Forbidden(
+                "serials only for the exporter's own organisation: set org to it",
+            )),
+            Role::Certifier => Err(DomainError::Forbidden(
+                "serials require the admin or inspector role, or an exporter's own org",
+            )),
+        }
+    }
+
     /// Only people, not API keys.
     pub fn require_user(&self) -> Result<&str, DomainError> {
         match &self.subject {

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDateTime;
 use gs1::scan::{Identifiers, PrimaryKey};
+use sha2::{Digest, Sha256};
 
 use super::{OrgKind, Role, record};
 use crate::{caller::Caller, error::DomainError};
@@ -110,14 +111,69 @@ pub fn require_authority_inspector(conn: &mut DbConn, who: &Caller) -> Result<()
 }
 
 /// Records an inspection.
-#[tracing::instrument(skip(conn, new))]
 pub fn create(
     conn: &mut DbConn,
     who: &Caller,
     new: NewInspection,
 ) -> Result<Inspection, DomainError> {
-    db::write_transaction(conn, |conn| {
+    record_once(conn, who, new, None).map(|r| r.row)
+}
+
+/// An inspection recorded, or the one recorded earlier under the same `Idempotency-Key`.
+#[derive(Debug)]
+pub struct Recorded {
+    /// The inspection.
+    pub row: Inspection,
+    /// True when the key had already recorded it: nothing was written.
+    pub replayed: bool,
+}
+
+/// The SHA-256 of what a request asks to record: the same body under the same key replays.
+fn digest(new: &NewInspection) -> String {
+    let fields = serde_json::json!([
+        new.code,
+        new.place,
+        new.outcome.as_str(),
+        new.notes,
+        new.evidence_sha256,
+        new.inspected_at.map(|t| db::audit::format_time(&t)),
+    ]);
+    hex::encode(Sha256::digest(fields.to_string().as_bytes()))
+}
+
+/// The earlier inspection under `key` if its request was the same; a conflict if not.
+fn replay(row: Inspection, digest: &str, key: &str) -> Result<Recorded, DomainError> {
+    if row.request_digest.as_deref() == Some(digest) {
+        Ok(Recorded {
+            row,
+            replayed: true,
+        })
+    } else {
+        Err(DomainError::Conflict(format!(
+            "Idempotency-Key {key:?} already recorded a different inspection ({})",
+            row.id
+        )))
+    }
+}
+
+/// Records an inspection once per organisation and `key` (when given): a retry with the same
+/// body gets the first row back, a different body under the same key is a conflict. The unique
+/// index on (org, key) decides between concurrent requests: the loser reads the winner's row.
+#[tracing::instrument(skip(conn, new))]
+pub fn record_once(
+    conn: &mut DbConn,
+    who: &Caller,
+    new: NewInspection,
+    key: Option<String>,
+) -> Result<Recorded, DomainError> {
+    let digest = digest(&new);
+    let attempt = db::write_transaction(conn, |conn| {
         require_authority_inspector(conn, who)?;
+        if let Some(key) = &key
+            && let Some(row) = db::inspections::by_idempotency_key(conn, &who.org_id, key)?
+        {
+            return Ok(replay(row, &digest, key)?);
+        }
         let now = db::now();
         let gtin = match &new.ids.primary {
             PrimaryKey::Gtin(g) => Some(g.to_string()),
@@ -137,8 +193,18 @@ pub fn create(
             evidence_sha256: new.evidence_sha256,
             inspected_at: new.inspected_at.unwrap_or(now),
             created_at: now,
+            request_digest: key.as_ref().map(|_| digest.clone()),
+            idempotency_key: key.clone(),
         };
-        db::inspections::insert(conn, &row)?;
+        match db::inspections::insert(conn, &row) {
+            // A concurrent request with the same key committed first (PostgreSQL waits for
+            // it on the index); this transaction rolls back and its row is read below.
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) if key.is_some() => return Err(Attempt::Raced),
+            other => other?,
+        }
         record(
             conn,
             &who.actor(),
@@ -147,8 +213,43 @@ pub fn create(
             ("inspection", &row.id),
             &row,
         )?;
-        Ok(row)
-    })
+        Ok(Recorded {
+            row,
+            replayed: false,
+        })
+    });
+    match (attempt, key) {
+        (Ok(recorded), _) => Ok(recorded),
+        (Err(Attempt::Failed(e)), _) => Err(e),
+        (Err(Attempt::Raced), Some(key)) => {
+            let row = db::inspections::by_idempotency_key(conn, &who.org_id, &key)?
+                .ok_or(DomainError::NotFound)?;
+            replay(row, &digest, &key)
+        }
+        (Err(Attempt::Raced), None) => Err(DomainError::Conflict(
+            "a resource with the same unique value exists".to_owned(),
+        )),
+    }
+}
+
+/// Why one recording attempt rolled back.
+enum Attempt {
+    /// A rule or the database refused.
+    Failed(DomainError),
+    /// Another request recorded the same key first.
+    Raced,
+}
+
+impl From<DomainError> for Attempt {
+    fn from(e: DomainError) -> Self {
+        Self::Failed(e)
+    }
+}
+
+impl From<diesel::result::Error> for Attempt {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Failed(e.into())
+    }
 }
 
 /// Who sees which inspections: `None` = all (inspectors, admins); `Some(org)` = those on `org`'s

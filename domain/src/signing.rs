@@ -62,10 +62,22 @@ pub enum SignError {
 
 /// Signs `payload` as a compact JWS (`alg` EdDSA, `kid` the key's thumbprint).
 pub fn sign<T: Serialize>(key: &SigningKey, payload: &T) -> Result<(String, String), SignError> {
+    sign_typed(key, payload, Header::new(Algorithm::EdDSA).typ, None)
+}
+
+/// Signs `payload` as [`sign`] does, with the header's `typ` and `cty` given.
+pub fn sign_typed<T: Serialize>(
+    key: &SigningKey,
+    payload: &T,
+    typ: Option<String>,
+    cty: Option<String>,
+) -> Result<(String, String), SignError> {
     let kid = public_jwk(&key.verifying_key()).kid;
     let der = key.to_pkcs8_der().map_err(|_| SignError::Key)?;
     let mut header = Header::new(Algorithm::EdDSA);
     header.kid = Some(kid.clone());
+    header.typ = typ;
+    header.cty = cty;
     let jws = jsonwebtoken::encode(&header, payload, &EncodingKey::from_ed_der(der.as_bytes()))?;
     Ok((jws, kid))
 }

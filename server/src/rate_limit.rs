@@ -145,14 +145,14 @@ impl RateLimiter {
     }
 
     /// Whether requests to `path` count: the public resolver (anything outside `/api/`) and
-    /// `/api/v1/lookup`, but not the operational endpoints.
+    /// `/api/v1/lookup` (and its batch, `/api/v1/lookups`), but not the operational endpoints.
     pub fn applies_to(&self, path: &str) -> bool {
         if self.limit == 0 {
             return false;
         }
         match path {
             "/healthz" | "/readyz" | "/metrics" | "/openapi.yaml" => false,
-            "/api/v1/lookup" => true,
+            "/api/v1/lookup" | "/api/v1/lookups" => true,
             p => p.starts_with("/api/v1/lookup/") || !p.starts_with("/api/"),
         }
     }
@@ -267,6 +267,7 @@ mod tests {
             "/01/09506000134352",
             "/.well-known/jwks.json",
             "/api/v1/lookup",
+            "/api/v1/lookups",
         ] {
             assert!(l.applies_to(p), "{p}");
         }

@@ -141,6 +141,7 @@ fn plan() -> anyhow::Result<Plan> {
 }
 
 const EXPORTER: &str = "exporter@taynguyen.demo.gs1dpp.vn";
+const EXPORTER_ORG: &str = "Công ty TNHH Cà phê Tây Nguyên";
 const CERTIFIER: &str = "certifier@quacert.demo.gs1dpp.vn";
 const INSPECTOR: &str = "inspector@qltt.demo.gs1dpp.vn";
 const BOA_CERTIFIER: &str = "certifier@boa.demo.gs1dpp.vn";
@@ -176,6 +177,11 @@ fn report(
     let gln = first(conn, KeyKind::Gln)?;
     let base = settings.public_base_url(&settings.bind);
     let [admin, exporter, certifier, inspector, boa] = passwords;
+    let exporter_org = db::orgs::by_name(conn, EXPORTER_ORG)?
+        .into_iter()
+        .next()
+        .context("the demo exporter is missing")?
+        .id;
     Ok(json!({
         "admin": {"email": ADMIN_EMAIL, "password": admin},
         "users": {
@@ -212,6 +218,8 @@ fn report(
             "count": PRINTABLE.2,
         },
         "labels": labels(&base, p.coffee.as_str()),
+        // The demo exporter's signed offline pack: a certificate, a recall and serials.
+        "status_pack": format!("/api/v1/status-pack?org={exporter_org}&serials=true"),
         "passport_version_url": format!(
             "{base}/api/v1/products/{}/passport/versions/1",
             p.coffee.as_str()
@@ -250,7 +258,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
         "Bureau of Accreditation (BoA)",
     )?;
     let quacert = org(conn, OrgKind::CertificationBody, "QUACERT")?;
-    let exporter = org(conn, OrgKind::Exporter, "Công ty TNHH Cà phê Tây Nguyên")?;
+    let exporter = org(conn, OrgKind::Exporter, EXPORTER_ORG)?;
     let authority = org(conn, OrgKind::Authority, "Cục Quản lý thị trường")?;
     let platform = org(conn, OrgKind::Authority, "GS1 DPP Demo Platform")?;
 

@@ -2,7 +2,9 @@
 //! code (product, certificates and their accreditation, alerts, serial state, inspections, scan
 //! pattern) to a verdict with every reason behind it. No database, no clock ("now" is one of the
 //! facts), no I/O: the resolver and an offline scanner judge with this very function, and the
-//! facts and verdict are serde data so a scanner can load facts from a file.
+//! facts and verdict are serde data so a scanner can load facts from a file. A signed status
+//! pack ([`StatusPack`]) carries the facts of many products; [`StatusPack::facts`] gives the
+//! facts of one scan from it, marked offline.
 
 mod facts;
 mod pack;

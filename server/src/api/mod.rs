@@ -15,6 +15,7 @@ pub mod passports;
 pub mod prefixes;
 pub mod products;
 pub mod serials;
+pub mod status_pack;
 pub mod users;
 // certificates
 pub mod accreditation;

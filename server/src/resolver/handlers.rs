@@ -30,7 +30,7 @@ pub const LINKSET_CONTEXT: &str = "https://ref.gs1.org/standards/resolver/linkse
 /// Public answers may be cached a minute by browsers and CDNs.
 static CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, max-age=60");
 /// The longest code `lookup` reads (the syntax engine's own limit).
-const CODE_MAX: usize = 8191;
+pub(super) const CODE_MAX: usize = 8191;
 
 /// What the client wants back, from its `Accept` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,7 +387,11 @@ async fn verification(
 }
 
 /// Judges `code` now and logs the scan when it names a serial.
-async fn judged(state: &AppState, code: String, place: Option<String>) -> Result<Lookup, ApiError> {
+pub(super) async fn judged(
+    state: &AppState,
+    code: String,
+    place: Option<String>,
+) -> Result<Lookup, ApiError> {
     let base = state.public_base_url.clone();
     let found = state
         .run(move |conn| judge(conn, &code, db::now(), &base))

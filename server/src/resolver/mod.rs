@@ -7,6 +7,7 @@
 //! type, then context, language, media type, walking up serial → lot → GTIN) or lists them as
 //! an RFC 9264 linkset; [`lookup`] loads the facts for [`verdict::evaluate`].
 
+pub mod batch;
 pub mod handlers;
 pub mod item;
 pub mod links;

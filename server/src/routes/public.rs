@@ -14,6 +14,11 @@ pub(super) fn routes(r: &mut Registrar) {
         use crate::resolver::{COMPRESSED_PATH, PATHS, handlers as res};
         r.add(Method::GET, "/api/v1/lookup", res::lookup);
         r.add(Method::OPTIONS, "/api/v1/lookup", res::options);
+        r.add(
+            Method::POST,
+            "/api/v1/lookups",
+            crate::resolver::batch::lookups,
+        );
         r.add(Method::GET, "/.well-known/gs1resolver", res::description);
         r.add(Method::HEAD, "/.well-known/gs1resolver", res::description);
         r.add(Method::OPTIONS, "/.well-known/gs1resolver", res::options);

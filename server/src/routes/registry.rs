@@ -7,6 +7,11 @@ use crate::api::{import, links, prefixes, products};
 
 /// Lots, serials and commissioning jobs; prefixes and keys; products, imports and links.
 pub(super) fn routes(r: &mut Registrar) {
+    r.add(
+        Method::GET,
+        "/api/v1/status-pack",
+        crate::api::status_pack::status_pack,
+    );
     // serials: lots, bulk commissioning jobs and serial state.
     {
         use crate::api::{lots, serials};

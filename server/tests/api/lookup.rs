@@ -18,7 +18,7 @@ fn urlencode(s: &str) -> String {
     gs1::digital_link::escape(s, gs1::digital_link::UriPart::Query).into_owned()
 }
 
-fn codes(res: &Res) -> Vec<String> {
+pub(crate) fn codes(res: &Res) -> Vec<String> {
     res.body["reasons"]
         .as_array()
         .map(|a| {

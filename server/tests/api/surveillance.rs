@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// An inspector of a new authority organisation.
-async fn authority_inspector(app: &TestApp) -> Account {
+pub(crate) async fn authority_inspector(app: &TestApp) -> Account {
     let admin = app.auth(&app.admin);
     let org = app
         .post(
@@ -36,7 +36,7 @@ async fn authority_inspector(app: &TestApp) -> Account {
     }
 }
 
-fn inspection(code: &str, outcome: &str) -> Value {
+pub(crate) fn inspection(code: &str, outcome: &str) -> Value {
     json!({"code": code, "place": "Cat Lai port, HCMC", "outcome": outcome})
 }
 

@@ -3,7 +3,7 @@
 
 mod wire;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use chrono::DateTime;
 use gs1::{date::Date, keys::Gtin, scan};
 use serde::{Deserialize, Serialize};
@@ -17,24 +17,37 @@ use domain::{
 };
 pub use wire::{CreateBody, InspectionOut, ListQuery};
 
-/// `POST /api/v1/inspections` (inspectors of an authority, admins).
-#[tracing::instrument(skip(state, body))]
+/// `POST /api/v1/inspections` (inspectors of an authority, admins). With an `Idempotency-Key`
+/// a retry of the same body answers 200 with the first inspection (`Idempotent-Replayed:
+/// true`) instead of recording it twice; another body under the same key is 409.
+#[tracing::instrument(skip(state, body, req))]
 pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
+    req: HttpRequest,
     body: web::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let key = match req.headers().get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        // Not visible ASCII: refused by the same check as any bad key.
+        Some(Err(_)) => Some(domain::serials::idempotency_key(Some("\u{7f}"))?),
+        Some(Ok(v)) => Some(domain::serials::idempotency_key(Some(v))?),
+    };
     let new = NewInspection::try_from(body.into_inner())?;
-    let row = state
-        .apply(move |conn| inspections::create(conn, &who, new))
+    let out = state
+        .apply(move |conn| inspections::record_once(conn, &who, new, key))
         .await?;
-    if let Some(gtin) = &row.gtin {
+    let location = format!("/api/v1/inspections/{}", out.row.id);
+    if out.replayed {
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::LOCATION, location))
+            .insert_header(("idempotent-replayed", "true"))
+            .json(InspectionOut::from(out.row)));
+    }
+    if let Some(gtin) = &out.row.gtin {
         state.cache.bump(gtin);
     }
-    Ok(created(
-        &format!("/api/v1/inspections/{}", row.id),
-        &InspectionOut::from(row),
-    ))
+    Ok(created(&location, &InspectionOut::from(out.row)))
 }
 
 /// `GET /api/v1/inspections`.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use db::DbConn;
-use domain::certificate_view::{self, CertificateView};
+use domain::certificate_view::CertificateView;
 use verdict::CertificateFacts;
 
 use super::{
@@ -18,9 +18,7 @@ pub(super) fn covering(
     gtin: &str,
     today: NaiveDate,
 ) -> Result<(Vec<CertificateOut>, Vec<CertificateFacts>), ApiError> {
-    let ids = db::certificates::covering_ids(conn, gtin)?;
-    let rows = db::scans::certificates_by_ids(conn, &ids)?;
-    let views = certificate_view::load_all(conn, rows)?;
+    let views = super::facts::certificates(conn, gtin)?;
     let mut out = Vec::with_capacity(views.len());
     let mut facts = Vec::with_capacity(views.len());
     for v in views {

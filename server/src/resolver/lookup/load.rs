@@ -2,9 +2,8 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use db::DbConn;
-use domain::{inspections, products, serials};
 use gs1::scan::{Identifiers, PrimaryKey};
-use verdict::{Facts, InspectionFacts, InspectionOutcome, ProductStatus, ScanPattern, SerialState};
+use verdict::{Facts, ScanPattern};
 
 use super::{
     SCAN_WINDOW_HOURS, empty,
@@ -70,10 +69,7 @@ pub(super) fn load(
         let a = verdict::evaluate(&facts);
         return Ok(empty(code, now, a, Some(ids_out)));
     };
-    facts.product = Some(match product.status.parse() {
-        Ok(products::ProductStatus::Discontinued) => ProductStatus::Discontinued,
-        Ok(products::ProductStatus::Active) | Err(_) => ProductStatus::Active,
-    });
+    facts.product = Some(super::facts::product_status(&product.status));
     let maker = org_ref(conn, &product.org_id)?;
     let (certificates, cert_facts) = super::certificates::covering(conn, &gtin, now.date())?;
     facts.certificates = cert_facts;
@@ -96,7 +92,10 @@ pub(super) fn load(
             let since = now - Duration::hours(i64::from(SCAN_WINDOW_HOURS));
             let places = db::scans::distinct_places(conn, &gtin, s, since)?;
             let places = u32::try_from(places).unwrap_or(u32::MAX);
-            facts.serial = Some(row.as_ref().and_then(|r| serial_state(&r.state)));
+            facts.serial = Some(
+                row.as_ref()
+                    .and_then(|r| super::facts::serial_state(&r.state)),
+            );
             facts.scans = ScanPattern {
                 distinct_places: places,
                 window_hours: SCAN_WINDOW_HOURS,
@@ -110,33 +109,13 @@ pub(super) fn load(
         }
         None => None,
     };
-    let concerns = |i: &db::inspections::Inspection| {
-        i.lot.as_ref().is_none_or(|l| Some(l) == facts.lot.as_ref())
-            && i.serial
-                .as_ref()
-                .is_none_or(|s| Some(s) == ids_out.serial.as_ref())
-    };
+    let (lot_s, serial_s) = (facts.lot.clone(), ids_out.serial.clone());
     let rows: Vec<_> = db::scans::latest_inspections(conn, &gtin, INSPECTIONS_SHOWN * 4)?
         .into_iter()
-        .filter(concerns)
+        .filter(|i| super::facts::concerns(i, lot_s.as_deref(), serial_s.as_deref()))
         .take(usize::try_from(INSPECTIONS_SHOWN).unwrap_or(5))
         .collect();
-    facts.inspections = rows
-        .iter()
-        .filter_map(|i| {
-            Some(InspectionFacts {
-                outcome: match i.outcome.parse().ok()? {
-                    inspections::Outcome::Compliant => InspectionOutcome::Compliant,
-                    inspections::Outcome::NonCompliant => InspectionOutcome::NonCompliant,
-                    inspections::Outcome::SuspectedCounterfeit => {
-                        InspectionOutcome::SuspectedCounterfeit
-                    }
-                },
-                at: i.inspected_at,
-                place: i.place.clone(),
-            })
-        })
-        .collect();
+    facts.inspections = rows.iter().filter_map(super::facts::inspection).collect();
     let inspections = rows
         .into_iter()
         .map(|i| InspectionOut {
@@ -165,19 +144,6 @@ pub(super) fn load(
     out.inspections = inspections;
     out.passport = passport;
     Ok(out)
-}
-
-/// A stored serial state, read through the domain's own wire form.
-fn serial_state(s: &str) -> Option<SerialState> {
-    use serials::SerialState as Stored;
-    Some(match s.parse().ok()? {
-        Stored::Commissioned => SerialState::Commissioned,
-        Stored::Shipped => SerialState::Shipped,
-        Stored::SoldDispensed => SerialState::SoldDispensed,
-        Stored::Decommissioned => SerialState::Decommissioned,
-        Stored::Recalled => SerialState::Recalled,
-        Stored::Destroyed => SerialState::Destroyed,
-    })
 }
 
 /// The most specific published passport: the serial's, the lot's, then the product's.

@@ -5,6 +5,7 @@
 
 mod alerts;
 mod certificates;
+pub mod facts;
 mod load;
 mod wire;
 

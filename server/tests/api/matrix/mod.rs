@@ -319,6 +319,10 @@ impl World {
                 Some(json!({"title": format!("T{n}")})),
             ),
             ("DELETE", "/api/v1/links/{id}") => (add_link(app, &self.gtins[ab]).await, None),
+            ("POST", "/api/v1/lookups") => (
+                String::new(),
+                Some(json!({"codes": ["09506000134352", "not gs1"]})),
+            ),
             ("POST", "/api/v1/auth/login") => (
                 String::new(),
                 Some(json!({"email": format!("nobody{n}@x.vn"), "password": "wrong password"})),

@@ -25,6 +25,8 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/orgs/{id}/api-keys", Rule::Member(200)),
     ("DELETE", "/api/v1/api-keys/{id}", Rule::UserMember(204)),
     ("GET", "/api/v1/audit", Rule::Admin(200)),
+    // Without `serials` anyone signed in may have a pack (serials: status_pack.rs).
+    ("GET", "/api/v1/status-pack", Rule::Authenticated(200)),
     // certificates: no matrix caller is a certifier of a CAB or accreditation body, so writes
     // read as admin-only here; certifiers' own writes are tested in accreditations.rs and
     // certificates.rs.
@@ -59,6 +61,8 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     // link (404).
     ("GET", "/api/v1/lookup", Rule::Public(422)),
     ("OPTIONS", "/api/v1/lookup", Rule::Public(204)),
+    // A batch of two codes: one unregistered, one not GS1; both are verdicts, not errors.
+    ("POST", "/api/v1/lookups", Rule::Public(200)),
     ("GET", "/.well-known/gs1resolver", Rule::Public(200)),
     ("HEAD", "/.well-known/gs1resolver", Rule::Public(200)),
     ("OPTIONS", "/.well-known/gs1resolver", Rule::Public(204)),
