@@ -144,11 +144,15 @@ enum Command {
         json: bool,
     },
     /// The platform's signing keys.
+    ///
+    /// Example: gs1scan keys fetch
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
     /// The signed status pack that lets scan and lookup judge offline.
+    ///
+    /// Example: gs1scan pack fetch --serials
     Pack {
         #[command(subcommand)]
         command: PackCommand,
@@ -158,6 +162,8 @@ enum Command {
     /// Accepts scanner output with a symbology identifier (`]d2...`, ASCII 29 as FNC1), a GS1
     /// Digital Link URI, a bracketed `(01)...(10)...` or unbracketed `^01...` element string, or a
     /// bare GTIN-8/12/13/14 or SSCC. Exits 1 if any code is invalid.
+    ///
+    /// Example: gs1scan parse '(01)08934567000017(17)271231(10)CF2026A' 8934567000017
     Parse {
         /// The codes; read from standard input when none are given.
         codes: Vec<String>,
@@ -207,6 +213,8 @@ enum Command {
         symbol: label::SymbolArgs,
     },
     /// Print the GS1 check digit for a key without its check digit (e.g. 12 digits of a GTIN-13).
+    ///
+    /// Example: gs1scan check-digit 893456700001
     CheckDigit {
         /// The digits.
         digits: String,
@@ -511,5 +519,42 @@ impl Config {
                 Ok(ExitCode::SUCCESS)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every leaf command's `--help` ends with an example an officer can copy.
+    #[test]
+    fn every_command_has_an_example() {
+        fn leaves(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", cmd.get_name());
+            let subs: Vec<_> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
+            let about = cmd
+                .get_long_about()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let example = about
+                .split("Example:")
+                .nth(1)
+                .is_some_and(|e| e.contains("gs1scan "));
+            if !example && !path.trim().eq("gs1scan") {
+                missing.push(path.clone());
+            }
+            for sub in subs {
+                leaves(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        leaves(&super::Args::command(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "commands without an example: {missing:?}"
+        );
     }
 }

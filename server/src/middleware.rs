@@ -115,7 +115,7 @@ pub async fn rate_limit(
     let limiter = &state.limiter;
     let ip = limiter
         .applies_to(req.path())
-        .then(|| limiter.client_ip(&req))
+        .then(|| limiter.client_ip(req.request()))
         .flatten();
     let Some(ip) = ip else {
         return Ok(next.call(req).await?.map_into_boxed_body());

@@ -17,7 +17,7 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use actix_web::dev::ServiceRequest;
+use actix_web::HttpRequest;
 
 use crate::redis_kv::{RedisKv, warn_degraded};
 
@@ -158,7 +158,7 @@ impl RateLimiter {
     }
 
     /// The client's address: the TCP peer, or the first `X-Forwarded-For` entry if trusted.
-    pub fn client_ip(&self, req: &ServiceRequest) -> Option<IpAddr> {
+    pub fn client_ip(&self, req: &HttpRequest) -> Option<IpAddr> {
         let forwarded = self
             .trust_forwarded_for
             .then(|| req.headers().get("x-forwarded-for"))
@@ -169,6 +169,22 @@ impl RateLimiter {
         forwarded
             .or_else(|| req.peer_addr().map(|a| a.ip()))
             .map(|ip| ip.to_canonical())
+    }
+
+    /// Counts `n` more lookups of one request from `ip` (a batch counts each code, so that it
+    /// is no way around the budget); refused when the budget runs out part way.
+    pub async fn charge(&self, ip: IpAddr, n: usize) -> Result<(), u64> {
+        for _ in 0..n {
+            match self.check(ip) {
+                Decision::Deny { retry_after_secs } => return Err(retry_after_secs),
+                Decision::Allow { flush, .. } => {
+                    if let Some(f) = flush {
+                        let _ = actix_web::web::block(move || f.run()).await;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Counts a request from `ip` now.

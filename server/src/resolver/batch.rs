@@ -1,7 +1,7 @@
 //! `POST /api/v1/lookups`: many codes judged in one request, each answered exactly as
 //! `GET /api/v1/lookup?code=` answers it, in the order sent.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -73,10 +73,23 @@ impl LookupsBody {
 #[tracing::instrument(skip(state, body), fields(codes = body.codes.len()))]
 pub async fn lookups(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LookupsBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     body.check()?;
+    // The middleware counted the request as one lookup; each further code counts as well.
+    let limiter = &state.limiter;
+    if let Some(ip) = limiter
+        .applies_to(req.path())
+        .then(|| limiter.client_ip(&req))
+        .flatten()
+    {
+        limiter
+            .charge(ip, body.codes.len().saturating_sub(1))
+            .await
+            .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    }
     let mut results = Vec::with_capacity(body.codes.len());
     for code in body.codes {
         results.push(judged(&state, code, body.place.clone()).await?);

@@ -134,3 +134,22 @@ async fn nodes_sharing_redis_share_one_budget() {
         "the sixth request overall is over the shared budget: {statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn a_batch_lookup_counts_every_code_against_the_budget() {
+    let app = limited_app(10, false).await;
+    start_of_a_window().await;
+    let codes = |n: usize| serde_json::json!({"codes": vec!["09506000134352"; n]});
+    let res = app.post("/api/v1/lookups", &Auth::None, codes(4)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    // 4 of 10 spent: 6 more codes fit, 7 do not.
+    let res = app.post("/api/v1/lookups", &Auth::None, codes(7)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.text);
+    assert_eq!(res.header("content-type"), Some("application/problem+json"));
+    let res = app.get(PUBLIC, &Auth::None).await;
+    assert_eq!(
+        res.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the refused batch spent what it counted"
+    );
+}
