@@ -77,7 +77,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
     org_id: web::Path<String>,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_user()?;
     let org_id = org_id.into_inner();

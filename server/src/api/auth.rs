@@ -39,7 +39,7 @@ pub struct TokenOut {
 #[tracing::instrument(skip(state, body))]
 pub async fn login(
     state: web::Data<AppState>,
-    body: web::Json<LoginBody>,
+    body: crate::api::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginBody { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
@@ -147,7 +147,7 @@ pub struct PasswordBody {
 pub async fn change_password(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<PasswordBody>,
+    body: crate::api::Json<PasswordBody>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = who.require_user()?.to_owned();
     let body = body.into_inner();

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub(crate) mod body;
 pub mod import;
 pub mod inspections;
 pub mod labels;
@@ -30,6 +31,8 @@ use chrono::NaiveDateTime;
 use domain::InvalidValue;
 use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
+
+pub use body::Json;
 
 use crate::error::{ApiError, FieldError};
 
@@ -100,7 +103,7 @@ pub fn optional_json<T: DeserializeOwned + Default>(
     if !json {
         return Err(JsonPayloadError::ContentType.into());
     }
-    serde_json::from_slice(body).map_err(|e| JsonPayloadError::Deserialize(e).into())
+    body::object_from_slice(body).map_err(|e| JsonPayloadError::Deserialize(e).into())
 }
 
 /// Collects field errors while parsing a body into domain types.

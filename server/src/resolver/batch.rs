@@ -74,7 +74,7 @@ impl LookupsBody {
 pub async fn lookups(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LookupsBody>,
+    body: crate::api::Json<LookupsBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     body.check()?;

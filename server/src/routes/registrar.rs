@@ -51,12 +51,22 @@ impl Registrar {
     /// the root, each group in registration order but for a root path that is a lone parameter,
     /// which goes last.
     pub fn install(self, cfg: &mut ServiceConfig) {
+        let allowed = |pattern: &str| {
+            let methods: Vec<&str> = self
+                .routes
+                .iter()
+                .filter(|(_, p)| *p == pattern)
+                .map(|(m, _)| m.as_str())
+                .collect();
+            methods.join(", ")
+        };
         let resource = |pattern: &'static str, path: &str, routes: Vec<Route>| {
+            let allow = allowed(pattern);
             routes
                 .into_iter()
                 .fold(web::resource(path), Resource::route)
                 .app_data(RoutePattern(pattern))
-                .default_service(web::to(method_not_allowed))
+                .default_service(web::to(move || method_not_allowed(allow.clone())))
         };
         let mut scopes: Vec<Option<actix_web::Scope>> =
             SCOPES.iter().map(|p| Some(web::scope(p))).collect();
@@ -87,6 +97,11 @@ impl Registrar {
     }
 }
 
-async fn method_not_allowed() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed)
+/// 405 with `Allow`, which RFC 9110 (15.5.6) requires: the methods the resource has.
+async fn method_not_allowed(allow: String) -> actix_web::HttpResponse {
+    let mut res = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow) {
+        res.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    }
+    res
 }

@@ -163,3 +163,52 @@ async fn concurrent_writes_neither_lock_nor_fork_the_audit_chain() {
         assert_eq!(pair[1]["prev_hash"], pair[0]["hash"]);
     }
 }
+
+/// RFC 9110 15.5.6: a 405 says which methods the resource has, on every route.
+#[tokio::test]
+async fn every_405_names_the_allowed_methods() {
+    let app = spawn_app().await;
+    let trace = Method::from_bytes(b"TRACE").expect("method");
+    for (path, method, allow) in [
+        ("/healthz", trace.clone(), "GET"),
+        ("/api/v1/me", Method::PUT, "GET"),
+        ("/01/09506000134352", trace.clone(), "GET, HEAD, OPTIONS"),
+    ] {
+        let res = app.req(method.clone(), path, &Auth::None, None).await;
+        assert_eq!(
+            res.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(res.header("allow"), Some(allow), "{method} {path}");
+        assert_eq!(res.header("content-type"), Some("application/problem+json"));
+    }
+    let mut by_path: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (method, path) in server::routes::registered_routes() {
+        by_path.entry(path).or_default().push(method);
+    }
+    for (path, methods) in by_path {
+        let concrete = path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "x" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        let res = app.req(trace.clone(), &concrete, &Auth::None, None).await;
+        if res.status == StatusCode::NOT_FOUND {
+            // A parameter with its own pattern (a GTIN, a compressed link) does not match "x".
+            continue;
+        }
+        assert_eq!(
+            res.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "TRACE {concrete}"
+        );
+        let allow: Vec<String> = res
+            .header("allow")
+            .unwrap_or_default()
+            .split(", ")
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(allow, methods, "Allow of {path}");
+    }
+}

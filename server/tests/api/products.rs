@@ -521,3 +521,48 @@ async fn lists_filter_by_organisation_status_and_text() {
     let res = app.get("/api/v1/products?colour=red", &ex).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
 }
+
+/// A JSON array is not an object, even when its items line up with the fields.
+#[tokio::test]
+async fn an_array_body_is_refused_where_an_object_is_expected() {
+    let app = spawn_app().await;
+    app.license(&app.org_a, "8934567").await;
+    let ex = app.auth(&app.exporter);
+    let gtin = gtin13("8934567", 58);
+    for (path, body) in [
+        ("/api/v1/products".to_owned(), json!([gtin, "Tên", "Name"])),
+        (
+            format!("/api/v1/products/{gtin}/lots"),
+            json!(["LOT1", null, null]),
+        ),
+        (
+            format!("/api/v1/products/{gtin}/serials"),
+            json!([{"from": 1}]),
+        ),
+    ] {
+        let res = app
+            .req_with(
+                reqwest::Method::POST,
+                &path,
+                &ex,
+                Some(body),
+                &[("Idempotency-Key", "array-body-1")],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {}",
+            res.text
+        );
+        assert_eq!(res.header("content-type"), Some("application/problem+json"));
+        assert_eq!(res.fields(), ["body"], "{path}");
+        assert!(
+            res.text.contains("expected a JSON object"),
+            "{path}: {}",
+            res.text
+        );
+    }
+    let res = app.get(&format!("/api/v1/products/{gtin}"), &ex).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "nothing was created");
+}

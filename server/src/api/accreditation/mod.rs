@@ -33,7 +33,7 @@ pub use wire::{AccreditationOut, SignatureOut};
 pub async fn create_accreditation(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<AccreditationBody>,
+    body: crate::api::Json<AccreditationBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_certifying_role()?;
     let body = body.into_inner();
@@ -100,7 +100,7 @@ pub async fn update_accreditation(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<AccreditationPatchBody>,
+    body: crate::api::Json<AccreditationPatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_certifying_role()?;
     let b = body.into_inner();

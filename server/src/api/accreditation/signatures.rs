@@ -50,7 +50,7 @@ pub async fn create_signature(
     state: web::Data<AppState>,
     who: Authenticated,
     org: web::Path<String>,
-    body: web::Json<SignatureBody>,
+    body: crate::api::Json<SignatureBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let new = NewSignature::try_from(body.into_inner())?;
@@ -111,7 +111,7 @@ pub async fn update_signature(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<SignaturePatchBody>,
+    body: crate::api::Json<SignaturePatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let b = body.into_inner();

@@ -31,7 +31,7 @@ pub use wire::{AlertOut, TargetOut};
 pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewAlert::try_from(body.into_inner())?;
     let (alert, targets) = state
@@ -59,7 +59,7 @@ pub async fn lift(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<LiftBody>,
+    body: crate::api::Json<LiftBody>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = text(&body.into_inner().reason, 1000).map_err(|e| ApiError::field("reason", e))?;
     let id = id.into_inner();

@@ -39,7 +39,7 @@ use wire::{detail, page_out, today};
 pub async fn issue(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<CertificateBody>,
+    body: crate::api::Json<CertificateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_certifying_role()?;
     let body = body.into_inner();
@@ -130,7 +130,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<StatusBody>,
+    body: crate::api::Json<StatusBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_certifying_role()?;
     let b = body.into_inner();

@@ -25,7 +25,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
     req: HttpRequest,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let key = match req.headers().get("idempotency-key").map(|v| v.to_str()) {
         None => None,

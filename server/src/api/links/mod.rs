@@ -36,7 +36,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
     gtin: web::Path<String>,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let gtin = path_gtin(&gtin)?;
@@ -110,7 +110,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<PatchBody>,
+    body: crate::api::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let patch = LinkPatch::try_from(body.into_inner())?;

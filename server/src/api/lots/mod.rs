@@ -22,7 +22,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
     gtin: web::Path<String>,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let gtin = path_gtin(&gtin)?;
     let new = NewLot::try_from(body.into_inner())?;
@@ -87,7 +87,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: Authenticated,
     path: web::Path<(String, String)>,
-    body: web::Json<PatchBody>,
+    body: crate::api::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (gtin, lot) = path.into_inner();
     let gtin = path_gtin(&gtin)?;

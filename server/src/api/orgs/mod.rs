@@ -21,7 +21,7 @@ pub use wire::{CreateBody, OrgOut, PatchBody};
 pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let new = NewOrg::try_from(body.into_inner())?;
@@ -73,7 +73,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<PatchBody>,
+    body: crate::api::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let patch = OrgPatch::try_from(body.into_inner())?;

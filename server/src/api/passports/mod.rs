@@ -39,7 +39,7 @@ pub async fn put_draft(
     state: web::Data<AppState>,
     who: Authenticated,
     path: web::Path<PassportPath>,
-    body: web::Json<Value>,
+    body: crate::api::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     require_exporter(&who)?;
     let key = path.key()?;

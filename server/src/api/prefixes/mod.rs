@@ -38,7 +38,7 @@ pub struct CreateBody {
 pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let b = body.into_inner();
@@ -142,7 +142,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<PatchBody>,
+    body: crate::api::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let status = body

@@ -30,7 +30,7 @@ pub use wire::ProductOut;
 pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
-    body: web::Json<ProductInput>,
+    body: crate::api::Json<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let new = NewProduct::try_from(body.into_inner())?;
@@ -143,7 +143,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: Authenticated,
     gtin: web::Path<String>,
-    body: web::Json<PatchBody>,
+    body: crate::api::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.owner()?;
     let gtin = path_gtin(&gtin)?;

@@ -18,7 +18,7 @@ pub(crate) async fn read_json<T: DeserializeOwned>(payload: web::Payload) -> Res
             detail: format!("cannot read the body: {e}"),
             errors: Vec::new(),
         })?;
-    serde_json::from_slice(&buf).map_err(|e| {
+    crate::api::body::object_from_slice(&buf).map_err(|e| {
         if e.is_data() {
             let msg = e.to_string();
             ApiError::Validation(vec![FieldError::new("body", msg)])

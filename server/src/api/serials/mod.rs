@@ -151,7 +151,7 @@ pub async fn set_state(
     state: web::Data<AppState>,
     who: Authenticated,
     path: web::Path<(String, String)>,
-    body: web::Json<StateBody>,
+    body: crate::api::Json<StateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (gtin, serial) = path.into_inner();
     let gtin = path_gtin(&gtin)?;

@@ -21,7 +21,7 @@ pub async fn create(
     state: web::Data<AppState>,
     who: Authenticated,
     org_id: web::Path<String>,
-    body: web::Json<CreateBody>,
+    body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let b = body.into_inner();
@@ -99,7 +99,7 @@ pub async fn update(
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
-    body: web::Json<PatchBody>,
+    body: crate::api::Json<PatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     who.require_admin()?;
     let b = body.into_inner();
