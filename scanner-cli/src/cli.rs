@@ -317,7 +317,13 @@ impl Judging {
 
 /// Parses the process arguments (exits with clap's message on bad usage).
 pub fn parse_args() -> Config {
-    let args = Args::parse();
+    // clap exits 2 on bad usage, which `scan` uses for non-compliant goods: usage errors exit 3,
+    // as every other error does.
+    let args = Args::try_parse().unwrap_or_else(|e| {
+        let code = if e.use_stderr() { 3 } else { 0 };
+        let _ = e.print();
+        std::process::exit(code)
+    });
     let server = args.server;
     match args.command {
         Command::Parse { codes, json, today } => {

@@ -69,14 +69,14 @@ fn parse_reads_standard_input_and_exits_1_on_an_invalid_code() {
 }
 
 #[test]
-fn bad_usage_is_one_line_and_exit_2() {
+fn bad_usage_is_one_line_and_exit_3() {
     let o = gs1scan(&["parse", "--today", "tomorrow", "x"], "");
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("gs1scan: --today"), "{err}");
     let o = gs1scan(&["check-digit", "12a"], "");
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let o = gs1scan(&["check-digit", "950600013435"], "");
     assert_eq!(stdout(&o).trim(), "2");
 }
@@ -143,7 +143,7 @@ fn label_writes_each_format_and_refuses_what_a_symbology_cannot_carry() {
         all.extend_from_slice(&["-o", &out_path]);
         let o = gs1scan(&all, "");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.starts_with("gs1scan: "), "{err}");
     }
@@ -189,8 +189,17 @@ fn labels_draws_one_file_per_line_and_names_the_line_it_refuses() {
         ],
         codes,
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 4"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_usage_error_never_exits_like_non_compliant_goods() {
+    let o = gs1scan(&["scan", "--no-such-flag", "x.png"], "");
+    assert_eq!(o.status.code(), Some(3));
+    let o = gs1scan(&["scan", "--help"], "");
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Example: gs1scan scan"));
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Fields, orgs::OrgOut, users::UserOut, with_etag};
 use crate::{
-    auth::{Authenticated, jwt},
+    auth::{Authenticated, jwt, throttle::Admission},
     config::Secret,
     error::ApiError,
     state::AppState,
@@ -39,31 +39,48 @@ pub struct TokenOut {
 #[tracing::instrument(skip(state, body))]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: crate::api::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginBody { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
+    // Without a peer address (never over TCP) every such caller shares one budget.
+    let ip = state
+        .limiter
+        .client_ip(&req)
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let throttle_err = |e: crate::redis_kv::RedisError| {
+        tracing::error!(error = %crate::error::chain(&e), "login throttle unavailable");
+        ApiError::Unavailable("redis unavailable".to_owned())
+    };
+    let st = state.clone();
+    let em = email.clone();
+    let admission = move || st.throttle.admit(&em, ip);
+    match web::block(admission)
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(throttle_err)?
+    {
+        Admission::Blocked => return Err(ApiError::TooManyRequests),
+        Admission::After(wait) if !wait.is_zero() => actix_web::rt::time::sleep(wait).await,
+        Admission::After(_) => {}
+    }
     let st = state.clone();
     let user = state
-        .run(move |conn| {
-            let throttle_err = |e: crate::redis_kv::RedisError| {
-                tracing::error!(error = %crate::error::chain(&e), "login throttle unavailable");
-                ApiError::Unavailable("redis unavailable".to_owned())
-            };
-            if st.throttle.is_blocked(&email).map_err(throttle_err)? {
-                return Err(ApiError::TooManyRequests);
-            }
-            match users::check_login(conn, &email, password.expose())? {
+        .run(
+            move |conn| match users::check_login(conn, &email, password.expose())? {
                 Some(user) => {
-                    st.throttle.reset(&email).map_err(throttle_err)?;
+                    st.throttle.reset(&email, ip).map_err(throttle_err)?;
                     Ok(user)
                 }
                 None => {
-                    st.throttle.record_failure(&email).map_err(throttle_err)?;
+                    st.throttle
+                        .record_failure(&email, ip)
+                        .map_err(throttle_err)?;
                     Err(ApiError::Unauthorized("wrong e-mail or password"))
                 }
-            }
-        })
+            },
+        )
         .await?;
     let now = chrono::Utc::now().timestamp();
     let claims = jwt::Claims {

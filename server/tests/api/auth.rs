@@ -211,3 +211,50 @@ async fn repeated_failures_are_throttled() {
         StatusCode::OK
     );
 }
+
+/// Five failures from one address lock that address out of the account, not its owner from
+/// theirs (OWASP ASVS 2.2.1): a stranger who knows an e-mail cannot keep its owner out.
+#[tokio::test]
+async fn a_strangers_failures_do_not_lock_the_owner_out() {
+    let app = spawn_app().await;
+    let from = |ip: [u8; 4]| {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from(ip))
+            .build()
+            .expect("client")
+    };
+    let login = |client: reqwest::Client, password: &'static str| {
+        let url = format!("{}/api/v1/auth/login", app.base);
+        async move {
+            client
+                .post(url)
+                .json(&json!({"email": "certifier@a.vn", "password": password}))
+                .send()
+                .await
+                .expect("login")
+                .status()
+        }
+    };
+    let stranger = from([127, 0, 0, 2]);
+    for _ in 0..5 {
+        assert_eq!(
+            login(stranger.clone(), "guess").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login(stranger.clone(), PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing address is refused, even with the right password"
+    );
+    assert_eq!(
+        login(from([127, 0, 0, 3]), PASSWORD).await,
+        StatusCode::OK,
+        "the owner, from their own address, gets in"
+    );
+    assert_eq!(
+        login(stranger, PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the owner's login does not lift the stranger's block"
+    );
+}
