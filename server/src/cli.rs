@@ -4,6 +4,7 @@ use std::{path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::access_log::AccessLog;
 use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Secret, Settings};
 
 /// gs1dpp-server: the gs1-dpp registry, resolver and passport service.
@@ -86,6 +87,14 @@ pub struct GlobalArgs {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub trust_forwarded_for: bool,
+    /// Access log of public requests (resolver, pages, lookups, probes): all, errors (failed
+    /// or slow ones), sample:N (those and one in N of the rest) or off. Requests under /api/
+    /// are always logged.
+    #[arg(long, env = "ACCESS_LOG", default_value_t = AccessLog::Errors, global = true)]
+    pub access_log: AccessLog,
+    /// A request taking at least this many milliseconds is slow, and logged.
+    #[arg(long, env = "ACCESS_LOG_SLOW_MS", default_value_t = 500, global = true)]
+    pub access_log_slow_ms: u64,
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -187,6 +196,8 @@ impl GlobalArgs {
         s.sqlite_reader_cache_mb = self.sqlite_reader_cache_mb;
         s.rate_limit_per_minute = self.rate_limit_per_minute;
         s.trust_forwarded_for = self.trust_forwarded_for;
+        s.access_log = self.access_log;
+        s.access_log_slow = Duration::from_millis(self.access_log_slow_ms);
         s
     }
 }
@@ -237,5 +248,22 @@ mod tests {
         assert_eq!(s.rate_limit_per_minute, 0);
         assert!(s.trust_forwarded_for);
         assert_eq!(s.sqlite_reader_cache_mb, 64);
+    }
+
+    #[test]
+    fn access_log_flags_reach_the_settings_and_bad_modes_are_refused() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(std::iter::once("gs1dpp-server").chain(args.iter().copied()))
+        };
+        let Ok(cli) = parse(&["--access-log", "sample:20", "--access-log-slow-ms", "250"]) else {
+            panic!("sample:20 refused");
+        };
+        let s = cli.global.settings();
+        assert_eq!(s.access_log.to_string(), "sample:20");
+        assert_eq!(s.access_log_slow, Duration::from_millis(250));
+        let Ok(cli) = parse(&[]) else { panic!() };
+        assert_eq!(cli.global.settings().access_log, AccessLog::Errors);
+        let err = parse(&["--access-log", "verbose"]).map(|_| ()).unwrap_err();
+        assert!(err.to_string().contains("sample:N"), "{err}");
     }
 }

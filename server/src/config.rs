@@ -45,6 +45,10 @@ pub struct Settings {
     /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that sets
     /// it) instead of the TCP peer.
     pub trust_forwarded_for: bool,
+    /// Which public requests write an access-log line.
+    pub access_log: crate::access_log::AccessLog,
+    /// A request at least this long is slow, and logged under `errors` and `sample:N`.
+    pub access_log_slow: Duration,
 }
 
 impl Settings {
@@ -67,6 +71,8 @@ impl Settings {
             sqlite_reader_cache_mb: 32,
             rate_limit_per_minute: 600,
             trust_forwarded_for: false,
+            access_log: crate::access_log::AccessLog::default(),
+            access_log_slow: Duration::from_millis(500),
         }
     }
 

@@ -1,6 +1,7 @@
 //! gs1-dpp server: the HTTP service, its storage and its command line, as a library.
 #![doc = include_str!("../README.md")]
 
+pub mod access_log;
 pub mod api;
 pub mod auth;
 pub mod cache;

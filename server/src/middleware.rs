@@ -13,7 +13,7 @@ use actix_web::{
 };
 use tracing::Instrument;
 
-use crate::{error::ApiError, rate_limit::Decision, state::AppState};
+use crate::{access_log::Level, error::ApiError, rate_limit::Decision, state::AppState};
 
 /// The request id header, echoed or generated.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -86,15 +86,21 @@ pub async fn observe(
         })
         .map_or("unmatched", |p| p.0);
     let status = res.status().as_u16();
-    if let Some(state) = state {
+    let line = state.as_ref().and_then(|state| {
         state.metrics.record(method, route, status, elapsed);
-    }
+        state
+            .access_log
+            .decide(res.request().path(), status, elapsed)
+    });
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
     crate::resolver::cors_headers(res.headers_mut());
-    span.in_scope(|| {
-        tracing::info!(status, route = %route, latency_ms = elapsed.as_secs_f64() * 1000.0, "request finished");
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    span.in_scope(|| match line {
+        Some(Level::Info) => tracing::info!(status, route = %route, latency_ms, "request finished"),
+        Some(Level::Warn) => tracing::warn!(status, route = %route, latency_ms, "request finished"),
+        None => {}
     });
     Ok(res)
 }

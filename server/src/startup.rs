@@ -119,6 +119,10 @@ impl Application {
             cache,
             limiter,
             metrics: Arc::new(Metrics::default()),
+            access_log: crate::access_log::AccessLogPolicy::new(
+                settings.access_log,
+                settings.access_log_slow,
+            ),
             token_ttl_secs: i64::try_from(settings.token_ttl.as_secs()).unwrap_or(900),
             public_base_url: settings.public_base_url(&addr.to_string()),
             scans: crate::resolver::scans::ScanLog::start(pool.clone()),

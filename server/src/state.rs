@@ -28,6 +28,8 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// HTTP metrics.
     pub metrics: Arc<Metrics>,
+    /// Which requests write an access-log line.
+    pub access_log: crate::access_log::AccessLogPolicy,
     /// Access token lifetime, seconds.
     pub token_ttl_secs: i64,
     /// The resolver's public root.

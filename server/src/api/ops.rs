@@ -29,14 +29,14 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     })
     .await?
     .map_err(|e| {
-        tracing::error!(error = %crate::error::chain(&e), "database not ready");
+        tracing::warn!(error = %crate::error::chain(&e), "database not ready");
         ApiError::Unavailable("database unavailable".to_owned())
     })?;
     let redis = match state.redis.clone() {
         None => "not configured",
         Some(kv) => {
             web::block(move || kv.ping()).await?.map_err(|e| {
-                tracing::error!(error = %crate::error::chain(&e), "redis ping failed");
+                tracing::warn!(error = %crate::error::chain(&e), "redis ping failed");
                 ApiError::Unavailable("redis unavailable".to_owned())
             })?;
             "ok"
