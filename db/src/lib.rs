@@ -245,6 +245,10 @@ pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
     conn.batch_execute("SELECT 1")
 }
 
+/// Rows per multi-row INSERT of the bulk writers: the widest table (products, 20 columns) then
+/// binds 20,000 parameters, under PostgreSQL's 65,535.
+pub const BULK_ROWS: usize = 1_000;
+
 /// The current UTC time at the microsecond precision both backends store.
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;

@@ -123,6 +123,66 @@ pub fn insert_key(conn: &mut DbConn, key: &IssuedKey) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Records many issued keys (see [`crate::products::insert_all`]); call inside a transaction.
+#[tracing::instrument(skip_all, fields(n = keys.len()))]
+pub fn insert_keys(conn: &mut DbConn, keys: &[IssuedKey]) -> QueryResult<()> {
+    match conn {
+        // One multi-row INSERT (`COPY` cannot take the rows' optional columns).
+        DbConn::Pg(c) => keys.chunks(crate::BULK_ROWS).try_for_each(|part| {
+            diesel::insert_into(k::issued_keys)
+                .values(part)
+                .execute(c)
+                .map(|_| ())
+        }),
+        DbConn::Sqlite(c) => keys.iter().try_for_each(|key| {
+            diesel::insert_into(k::issued_keys)
+                .values(key)
+                .execute(c)
+                .map(|_| ())
+        }),
+    }
+}
+
+/// The issued keys of `kind` among these values.
+#[tracing::instrument(skip_all, fields(n = keys.len()))]
+pub fn find_keys(conn: &mut DbConn, kind: &str, keys: &[&str]) -> QueryResult<Vec<IssuedKey>> {
+    let mut found = Vec::new();
+    for part in keys.chunks(crate::serials::IN_LIST) {
+        found.extend(
+            k::issued_keys
+                .filter(k::kind.eq(kind).and(k::key.eq_any(part)))
+                .load::<IssuedKey>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// Which of `references` some key of `kind` under the prefix was issued on.
+#[tracing::instrument(skip(conn, references), fields(n = references.len()))]
+pub fn references_in_use_among(
+    conn: &mut DbConn,
+    prefix_id: &str,
+    kind: &str,
+    references: &[i64],
+) -> QueryResult<Vec<i64>> {
+    let mut used = Vec::new();
+    for part in references.chunks(crate::serials::IN_LIST) {
+        used.extend(
+            k::issued_keys
+                .filter(
+                    k::prefix_id
+                        .eq(prefix_id)
+                        .and(k::kind.eq(kind))
+                        .and(k::reference.eq_any(part)),
+                )
+                .select(k::reference)
+                .distinct()
+                .load::<i64>(conn)?,
+        );
+    }
+    Ok(used)
+}
+
 /// The issued key of `kind` with this value, if any.
 #[tracing::instrument(skip(conn))]
 pub fn find_key(conn: &mut DbConn, kind: &str, key: &str) -> QueryResult<Option<IssuedKey>> {

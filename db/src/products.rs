@@ -19,6 +19,41 @@ pub fn insert(conn: &mut DbConn, product: &Product) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Inserts many products: one multi-row INSERT on PostgreSQL, prepared inserts on SQLite (in-process, where
+/// a statement costs no round trip). Call inside a transaction.
+#[tracing::instrument(skip_all, fields(n = rows.len()))]
+pub fn insert_all(conn: &mut DbConn, rows: &[Product]) -> QueryResult<()> {
+    match conn {
+        // One multi-row INSERT (`COPY` cannot take the rows' optional columns).
+        DbConn::Pg(c) => rows.chunks(crate::BULK_ROWS).try_for_each(|part| {
+            diesel::insert_into(p::products)
+                .values(part)
+                .execute(c)
+                .map(|_| ())
+        }),
+        DbConn::Sqlite(c) => rows.iter().try_for_each(|row| {
+            diesel::insert_into(p::products)
+                .values(row)
+                .execute(c)
+                .map(|_| ())
+        }),
+    }
+}
+
+/// The products with these GTINs (14 digits); those that do not exist are left out.
+#[tracing::instrument(skip_all, fields(n = gtins.len()))]
+pub fn find_many(conn: &mut DbConn, gtins: &[&str]) -> QueryResult<Vec<Product>> {
+    let mut found = Vec::new();
+    for part in gtins.chunks(crate::serials::IN_LIST) {
+        found.extend(
+            p::products
+                .filter(p::gtin.eq_any(part))
+                .load::<Product>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// The product with this 14-digit GTIN, if any.
 #[tracing::instrument(skip(conn))]
 pub fn find(conn: &mut DbConn, gtin: &str) -> QueryResult<Option<Product>> {

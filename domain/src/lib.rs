@@ -18,6 +18,7 @@ pub mod passports;
 pub mod password;
 pub mod prefixes;
 pub mod product_fields;
+pub mod product_import;
 pub mod products;
 pub mod secret;
 pub mod serials;
@@ -87,15 +88,23 @@ pub fn record<T: serde::Serialize>(
     entity: (&str, &str),
     state: &T,
 ) -> diesel::QueryResult<db::models::AuditEntry> {
-    db::audit::append(
-        conn,
-        db::audit::Draft {
-            actor: actor.as_str(),
-            org_id,
-            action,
-            entity_type: entity.0,
-            entity_id: entity.1,
-            state_digest: db::audit::state_digest(state),
-        },
-    )
+    db::audit::append(conn, draft(actor, org_id, action, entity, state))
+}
+
+/// The audit entry [`record`] would append, for a bulk append with `db::audit::append_all`.
+pub fn draft<'a, T: serde::Serialize>(
+    actor: &'a Actor,
+    org_id: Option<&'a str>,
+    action: &'a str,
+    entity: (&'a str, &'a str),
+    state: &T,
+) -> db::audit::Draft<'a> {
+    db::audit::Draft {
+        actor: actor.as_str(),
+        org_id,
+        action,
+        entity_type: entity.0,
+        entity_id: entity.1,
+        state_digest: db::audit::state_digest(state),
+    }
 }

@@ -300,6 +300,71 @@ pub fn issue_gtin_in(
     Ok(finish_issue(conn, actor, row, KeyKind::Gtin, key, None)?.key)
 }
 
+/// Issues exactly these GTINs, none issued yet, all under `row` (locked by the caller): the
+/// bulk form of [`issue_gtin_in`] for imports, with one write per table and the same audit
+/// entries. A GTIN issued concurrently makes the insert fail on the keys' unique index.
+pub(crate) fn issue_gtins_in(
+    conn: &mut DbConn,
+    actor: &Actor,
+    mut row: Prefix,
+    gtins: &[&Gtin],
+) -> Result<Vec<IssuedKey>, DomainError> {
+    let cp = digits(&row)?;
+    let mut references = Vec::with_capacity(gtins.len());
+    for gtin in gtins {
+        let r = cp
+            .item_reference(gtin)
+            .and_then(|r| i64::try_from(r).ok())
+            .ok_or_else(|| {
+                DomainError::field(
+                    "gtin",
+                    format!("GTIN {gtin} does not lie in company prefix {cp}"),
+                )
+            })?;
+        references.push(r);
+    }
+    let mut fresh: std::collections::HashSet<i64> = references.iter().copied().collect();
+    for used in
+        db::prefixes::references_in_use_among(conn, &row.id, KeyKind::Gtin.as_str(), &references)?
+    {
+        fresh.remove(&used);
+    }
+    row.gtin_refs_used += i64::try_from(fresh.len()).map_err(DomainError::internal)?;
+    let now = db::now();
+    row.updated_at = now;
+    let keys: Vec<IssuedKey> = gtins
+        .iter()
+        .zip(references)
+        .map(|(gtin, reference)| IssuedKey {
+            id: db::new_id(),
+            prefix_id: row.id.clone(),
+            org_id: row.org_id.clone(),
+            kind: KeyKind::Gtin.as_str().to_owned(),
+            key: gtin.to_string(),
+            reference,
+            description: None,
+            issued_by: actor.as_str().to_owned(),
+            issued_at: now,
+        })
+        .collect();
+    db::prefixes::insert_keys(conn, &keys)?;
+    db::prefixes::save_allocation(conn, &row)?;
+    let drafts = keys
+        .iter()
+        .map(|k| {
+            crate::draft(
+                actor,
+                Some(&k.org_id),
+                "key.issue",
+                ("issued_key", &k.id),
+                k,
+            )
+        })
+        .collect();
+    db::audit::append_all(conn, drafts)?;
+    Ok(keys)
+}
+
 /// Issues the next SSCC, in extension digit `extension`'s band if given.
 #[tracing::instrument(skip(conn))]
 pub fn issue_sscc(

@@ -7,7 +7,6 @@
 
 use crate::error::InvalidValue;
 use crate::error::invalid;
-use diesel::Connection;
 use gs1::keys::Gtin;
 
 use super::{
@@ -16,7 +15,7 @@ use super::{
     record,
 };
 use crate::{
-    error::{DomainError, FieldError},
+    error::DomainError,
     prefixes::{self, KeyKind},
 };
 use db::{self, DbConn, models::Product};
@@ -132,7 +131,7 @@ fn text<T: ToString>(value: Option<T>) -> Option<String> {
 }
 
 /// Writes `data` into the stored row's fields.
-fn apply(row: &mut Product, data: ProductData) {
+pub(crate) fn apply(row: &mut Product, data: ProductData) {
     row.name_vi = data.name_vi;
     row.name_en = data.name_en;
     row.description_vi = data.description_vi;
@@ -149,7 +148,7 @@ fn apply(row: &mut Product, data: ProductData) {
 }
 
 /// The row a new product would be stored as.
-fn new_row(org_id: &str, new: NewProduct) -> Product {
+pub(crate) fn new_row(org_id: &str, new: NewProduct) -> Product {
     let status = ProductStatus::Active.as_str();
     let mut row = Product::new(org_id, new.gtin.as_str(), status, db::now());
     apply(&mut row, new.data);
@@ -168,7 +167,7 @@ pub fn create(
 }
 
 /// Creates a product inside the caller's transaction.
-fn create_in(
+pub(crate) fn create_in(
     conn: &mut DbConn,
     actor: &Actor,
     owner: Owner<'_>,
@@ -288,145 +287,6 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-/// Rows per import transaction.
-pub const IMPORT_CHUNK: usize = 500;
-
-/// One row of an import: its 1-based position among the data rows and what it parsed to.
-pub type ImportRow = (usize, Result<NewProduct, Vec<FieldError>>);
-
-/// One reason a row was not imported.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct RowError {
-    /// 1-based position among the data rows (a CSV header is not counted).
-    pub row: usize,
-    /// The field at fault.
-    pub field: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// What an import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportReport {
-    /// Products created.
-    pub created: usize,
-    /// Rows equal to the product already stored under their GTIN.
-    pub unchanged: usize,
-    /// Rows not imported; `errors` says why.
-    pub failed: usize,
-    /// Why each failed row failed (a row may have several).
-    pub errors: Vec<RowError>,
-}
-
-impl ImportReport {
-    fn fail(&mut self, row: usize, errors: impl IntoIterator<Item = FieldError>) {
-        self.failed += 1;
-        self.errors.extend(errors.into_iter().map(|e| RowError {
-            row,
-            field: e.field,
-            reason: e.reason,
-        }));
-    }
-}
-
-enum Outcome {
-    Created,
-    Unchanged,
-    Refused(Vec<FieldError>),
-}
-
-/// Imports rows in transactions of [`IMPORT_CHUNK`] rows.
-///
-/// Invalid rows (bad fields, a GTIN of another organisation or outside every prefix, a GTIN
-/// whose product differs, a write the database refuses) are reported and skipped; the valid
-/// rows of a chunk are committed together. Should a chunk fail as a whole (the database fails
-/// outside a row, or at commit), none of its rows are applied and each valid one is reported.
-/// A row equal to the stored product of its GTIN counts as unchanged, so importing the same
-/// rows twice creates nothing the second time.
-#[tracing::instrument(skip(conn, rows), fields(rows = rows.len()))]
-pub fn import(
-    conn: &mut DbConn,
-    actor: &Actor,
-    owner: Owner<'_>,
-    rows: Vec<ImportRow>,
-) -> Result<ImportReport, DomainError> {
-    let mut report = ImportReport::default();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<ImportRow> = rows.by_ref().take(IMPORT_CHUNK).collect();
-        let mut valid = Vec::with_capacity(chunk.len());
-        for (n, row) in chunk {
-            match row {
-                Ok(new) => valid.push((n, new)),
-                Err(errors) => report.fail(n, errors),
-            }
-        }
-        let numbers: Vec<usize> = valid.iter().map(|(n, _)| *n).collect();
-        let applied = db::write_transaction(conn, |conn| {
-            valid
-                .into_iter()
-                .map(|(n, new)| Ok((n, import_row(conn, actor, owner, new)?)))
-                .collect::<Result<Vec<_>, DomainError>>()
-        });
-        match applied {
-            Ok(outcomes) => {
-                for (n, outcome) in outcomes {
-                    match outcome {
-                        Outcome::Created => report.created += 1,
-                        Outcome::Unchanged => report.unchanged += 1,
-                        Outcome::Refused(errors) => report.fail(n, errors),
-                    }
-                }
-            }
-            Err(e) => {
-                tracing::error!(error = %crate::error::chain(&e), "import chunk rolled back");
-                let reason = format!("chunk not applied: {e}");
-                for n in numbers {
-                    report.fail(n, [FieldError::new("row", reason.clone())]);
-                }
-            }
-        }
-    }
-    report.errors.sort_by_key(|e| e.row);
-    Ok(report)
-}
-
-/// Imports one row inside its chunk's transaction.
-fn import_row(
-    conn: &mut DbConn,
-    actor: &Actor,
-    owner: Owner<'_>,
-    new: NewProduct,
-) -> Result<Outcome, DomainError> {
-    if let Some(existing) = db::products::find(conn, new.gtin.as_str())? {
-        if let Owner::Org(own) = owner
-            && own != existing.org_id
-        {
-            return Ok(refused("gtin", FOREIGN_GTIN));
-        }
-        let mut wanted = existing.clone();
-        apply(&mut wanted, new.data);
-        return Ok(if wanted == existing {
-            Outcome::Unchanged
-        } else {
-            refused(
-                "gtin",
-                "a product with this GTIN exists with different data; change it with PATCH",
-            )
-        });
-    }
-    // A savepoint per row: a row the database refuses is undone alone, the chunk goes on.
-    match conn.transaction(|conn| create_in(conn, actor, owner, new)) {
-        Ok(_) => Ok(Outcome::Created),
-        Err(DomainError::Invalid(errors)) => Ok(Outcome::Refused(errors)),
-        Err(DomainError::Forbidden(_)) => Ok(refused("gtin", FOREIGN_GTIN)),
-        Err(DomainError::Conflict(why)) => Ok(refused("gtin", &why)),
-        Err(other) => Err(other),
-    }
-}
-
-const FOREIGN_GTIN: &str = "this GTIN belongs to another organisation";
-
-fn refused(field: &str, reason: &str) -> Outcome {
-    Outcome::Refused(vec![FieldError::new(field, reason)])
-}
+pub use crate::product_import::{
+    IMPORT_CHUNK, ImportReport, ImportRow, MAX_REPORTED_ERRORS, RowError, import,
+};

@@ -30,6 +30,17 @@ pub struct Draft<'a> {
 /// advisory lock keyed by the current schema serialises appenders until commit.
 #[tracing::instrument(skip_all, fields(action = draft.action))]
 pub fn append(conn: &mut DbConn, draft: Draft<'_>) -> QueryResult<AuditEntry> {
+    let (seq, prev_hash) = lock_head(conn)?;
+    let entry = chained(seq, prev_hash, crate::now(), draft);
+    diesel::insert_into(a::audit_log)
+        .values(&entry)
+        .execute(conn)?;
+    Ok(entry)
+}
+
+/// Takes the appenders' lock (PostgreSQL; SQLite's writer already holds it) and reads the next
+/// sequence number and the hash it chains to.
+fn lock_head(conn: &mut DbConn) -> QueryResult<(i64, String)> {
     if let DbConn::Pg(_) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7301, hashtext(current_schema()))")
             .execute(conn)?;
@@ -40,11 +51,14 @@ pub fn append(conn: &mut DbConn, draft: Draft<'_>) -> QueryResult<AuditEntry> {
         .limit(1)
         .get_result(conn)
         .optional()?;
-    let (seq, prev_hash) = match head {
+    Ok(match head {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
-    };
-    let at = crate::now();
+    })
+}
+
+/// The entry `draft` becomes at `seq` after `prev_hash`.
+fn chained(seq: i64, prev_hash: String, at: chrono::NaiveDateTime, draft: Draft<'_>) -> AuditEntry {
     let hash = entry_hash(&Fields {
         prev_hash: &prev_hash,
         seq,
@@ -56,7 +70,7 @@ pub fn append(conn: &mut DbConn, draft: Draft<'_>) -> QueryResult<AuditEntry> {
         entity_id: draft.entity_id,
         state_digest: &draft.state_digest,
     });
-    let entry = AuditEntry {
+    AuditEntry {
         seq,
         at,
         actor: draft.actor.to_owned(),
@@ -67,11 +81,42 @@ pub fn append(conn: &mut DbConn, draft: Draft<'_>) -> QueryResult<AuditEntry> {
         state_digest: draft.state_digest,
         prev_hash,
         hash,
-    };
-    diesel::insert_into(a::audit_log)
-        .values(&entry)
-        .execute(conn)?;
-    Ok(entry)
+    }
+}
+
+/// Appends entries in the order given, chained as [`append`] would chain them one by one, with
+/// one lock, one read of the head and one bulk write; call inside the write's transaction.
+#[tracing::instrument(skip_all, fields(n = drafts.len()))]
+pub fn append_all(conn: &mut DbConn, drafts: Vec<Draft<'_>>) -> QueryResult<()> {
+    if drafts.is_empty() {
+        return Ok(());
+    }
+    let (mut seq, mut prev_hash) = lock_head(conn)?;
+    let at = crate::now();
+    let entries: Vec<AuditEntry> = drafts
+        .into_iter()
+        .map(|draft| {
+            let entry = chained(seq, prev_hash.clone(), at, draft);
+            seq += 1;
+            prev_hash.clone_from(&entry.hash);
+            entry
+        })
+        .collect();
+    match conn {
+        // One multi-row INSERT (`COPY` cannot take the rows' optional columns).
+        DbConn::Pg(c) => entries.chunks(crate::BULK_ROWS).try_for_each(|part| {
+            diesel::insert_into(a::audit_log)
+                .values(part)
+                .execute(c)
+                .map(|_| ())
+        }),
+        DbConn::Sqlite(c) => entries.iter().try_for_each(|e| {
+            diesel::insert_into(a::audit_log)
+                .values(e)
+                .execute(c)
+                .map(|_| ())
+        }),
+    }
 }
 
 /// Up to `limit` entries with seq greater than `after`, in order.

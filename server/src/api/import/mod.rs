@@ -12,7 +12,9 @@ use crate::{
     error::{ApiError, FieldError},
     state::AppState,
 };
+use actix_web::web::Bytes;
 use domain::products::{self, ImportRow, NewProduct};
+use gs1::keys::Gtin;
 use rows::{Format, csv_rows, json_rows};
 
 /// The largest body accepted: about 100,000 typical CSV rows.
@@ -57,19 +59,25 @@ pub async fn import(
             )));
         }
     };
-    let rows = match format {
-        Format::Csv => csv_rows(&body)?,
-        Format::Json => json_rows(&body)?,
+    // Rows are parsed as the import takes them: memory holds the body, one chunk of rows and
+    // the capped error list, however many rows the body has.
+    let report = match format {
+        Format::Csv => {
+            let rows = csv_rows(body)?;
+            state
+                .apply(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
+                .await?
+        }
+        Format::Json => {
+            let rows = json_rows(body)?;
+            state
+                .apply(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
+                .await?
+        }
     };
-    // Every valid row's GTIN: rows left unchanged get a needless bump, which is harmless.
-    let gtins: Vec<String> = rows
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok().map(|p| p.gtin.to_string()))
-        .collect();
-    let report = state
-        .apply(move |conn| products::import(conn, &who.actor(), who.owner()?, rows))
-        .await?;
-    state.cache.bump_each(&gtins);
+    state
+        .cache
+        .bump_each(report.created_gtins.iter().map(Gtin::as_str));
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -103,7 +111,7 @@ mod tests {
                     8934567890127,Trà,Tea,,,\n\
                     8934567890137,\"Trà, xanh\",Green tea,XX,1,\n\
                     too,few\n";
-        let rows = csv_rows(body.as_bytes()).unwrap();
+        let rows: Vec<ImportRow> = csv_rows(Bytes::from(body)).unwrap().collect();
         assert_eq!(
             fields(&rows),
             vec![
@@ -125,14 +133,20 @@ mod tests {
 
     #[test]
     fn csv_headers_must_name_known_fields_once() {
-        let err = |h: &str| match csv_rows(h.as_bytes()) {
+        let err = |h: &str| match csv_rows(Bytes::copy_from_slice(h.as_bytes())) {
             Err(ApiError::Validation(e)) => e.into_iter().map(|e| e.reason).collect::<Vec<_>>(),
-            other => panic!("{h}: {other:?}"),
+            Err(other) => panic!("{h}: {other:?}"),
+            Ok(_) => panic!("{h}: accepted"),
         };
         assert!(err("gtin,name_vi\n")[0].contains("missing column \"name_en\""));
         assert!(err("gtin,name_vi,name_en,colour\n")[0].contains("unknown column \"colour\""));
         assert!(err("gtin,name_vi,name_en,gtin\n")[0].contains("appears twice"));
-        assert!(csv_rows(b"gtin,name_vi,name_en\n").unwrap().is_empty());
+        assert_eq!(
+            csv_rows(Bytes::from_static(b"gtin,name_vi,name_en\n"))
+                .unwrap()
+                .count(),
+            0
+        );
     }
 
     #[test]
@@ -143,7 +157,7 @@ mod tests {
             "not an object",
             {"gtin": "8934567890120", "name_vi": "A", "name_en": "A", "target_markets": [1]}
         ]"#;
-        let rows = json_rows(body).unwrap();
+        let rows: Vec<ImportRow> = json_rows(Bytes::from_static(body)).unwrap().collect();
         assert_eq!(
             fields(&rows),
             vec![
@@ -153,6 +167,18 @@ mod tests {
                 (4, vec!["target_markets".to_owned()]),
             ]
         );
-        assert!(matches!(json_rows(b"{}"), Err(ApiError::BadRequest { .. })));
+        for bad in [&b"{}"[..], b"[1, 2", b"[1] x", b"", b"[{\"gtin\": }]"] {
+            assert!(
+                matches!(
+                    json_rows(Bytes::from_static(bad)),
+                    Err(ApiError::BadRequest { .. })
+                ),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        let blank = |b: &'static [u8]| json_rows(Bytes::from_static(b)).unwrap().count();
+        assert_eq!(blank(b" [ ] "), 0);
+        assert_eq!(blank(b"\n[1,\n 2 ,3]\n"), 3);
     }
 }

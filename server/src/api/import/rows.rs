@@ -109,10 +109,17 @@ pub(super) fn finish(n: usize, row: ProductInput, errors: Vec<FieldError>) -> Im
     (n, parsed)
 }
 
-/// Rows of a CSV body (a UTF-8 byte order mark is skipped), numbered from 1 after the header.
-pub(super) fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+/// Rows of a CSV body (a UTF-8 byte order mark is skipped), numbered from 1 after the header,
+/// read one at a time as the import takes them.
+pub(super) fn csv_rows(body: Bytes) -> Result<CsvRows, ApiError> {
+    let body = if body.starts_with(b"\xEF\xBB\xBF") {
+        body.slice(3..)
+    } else {
+        body
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(std::io::Cursor::new(body));
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| ApiError::field("header", format!("unreadable CSV header: {e}")))?
@@ -120,24 +127,45 @@ pub(super) fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
         .map(|h| h.trim().to_owned())
         .collect();
     check_header(&header)?;
-    let mut rows = Vec::new();
-    for (i, record) in reader.byte_records().enumerate() {
-        let n = i + 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                rows.push((n, Err(vec![FieldError::new("row", e.to_string())])));
-                continue;
-            }
-        };
-        if record.len() != header.len() {
-            let reason = format!("has {} fields, the header {}", record.len(), header.len());
-            rows.push((n, Err(vec![FieldError::new("row", reason)])));
-            continue;
+    Ok(CsvRows {
+        reader,
+        header,
+        record: csv::ByteRecord::new(),
+        n: 0,
+    })
+}
+
+/// The data rows of a CSV body whose header was checked.
+pub(super) struct CsvRows {
+    reader: csv::Reader<std::io::Cursor<Bytes>>,
+    header: Vec<String>,
+    record: csv::ByteRecord,
+    n: usize,
+}
+
+impl Iterator for CsvRows {
+    type Item = ImportRow;
+
+    fn next(&mut self) -> Option<ImportRow> {
+        let read = self.reader.read_byte_record(&mut self.record);
+        self.n += 1;
+        let n = self.n;
+        match read {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => return Some((n, Err(vec![FieldError::new("row", e.to_string())]))),
+        }
+        if self.record.len() != self.header.len() {
+            let reason = format!(
+                "has {} fields, the header {}",
+                self.record.len(),
+                self.header.len()
+            );
+            return Some((n, Err(vec![FieldError::new("row", reason)])));
         }
         let mut row = ProductInput::default();
         let mut errors = Vec::new();
-        for (name, cell) in header.iter().zip(record.iter()) {
+        for (name, cell) in self.header.iter().zip(self.record.iter()) {
             let result = std::str::from_utf8(cell)
                 .map_err(|_| CellError::NotUtf8)
                 .and_then(|s| set(&mut row, name, Cell::Text(s.to_owned())));
@@ -145,9 +173,8 @@ pub(super) fn csv_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
                 errors.push(FieldError::new(name.as_str(), reason.to_string()));
             }
         }
-        rows.push(finish(n, row, errors));
+        Some(finish(n, row, errors))
     }
-    Ok(rows)
 }
 
 /// 422 unless every column is a known field, named once, and the required ones are there.
@@ -181,17 +208,85 @@ pub(super) fn check_header(header: &[String]) -> Result<(), ApiError> {
     }
 }
 
-/// Rows of a JSON array of objects, numbered from 1.
-pub(super) fn json_rows(body: &[u8]) -> Result<Vec<ImportRow>, ApiError> {
-    let items: Vec<Value> = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest {
+/// Rows of a JSON array of objects, numbered from 1, built one at a time as the import takes
+/// them. The whole body is checked to be one well-formed array first (without building it), so
+/// a syntax error near its end refuses the import before any row is written.
+pub(super) fn json_rows(body: Bytes) -> Result<JsonRows, ApiError> {
+    serde_json::from_slice::<AnArray>(&body).map_err(|e| ApiError::BadRequest {
         detail: format!("expected a JSON array of products: {e}"),
         errors: vec![FieldError::new("body", e.to_string())],
     })?;
-    Ok(items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| json_row(i + 1, item))
-        .collect())
+    // After the checked parse the first non-blank byte is the array's `[`.
+    let at = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(body.len(), |i| i + 1);
+    Ok(JsonRows { body, at, n: 0 })
+}
+
+/// The members of a JSON array, read one value at a time.
+pub(super) struct JsonRows {
+    body: Bytes,
+    /// Where the next member (or the closing `]`) starts, blanks and a comma aside.
+    at: usize,
+    n: usize,
+}
+
+impl JsonRows {
+    fn skip(&mut self, also: u8) {
+        while let Some(&b) = self.body.get(self.at) {
+            if b.is_ascii_whitespace() || b == also {
+                self.at += 1;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+impl Iterator for JsonRows {
+    type Item = ImportRow;
+
+    fn next(&mut self) -> Option<ImportRow> {
+        self.skip(b',');
+        if self.body.get(self.at).is_none_or(|&b| b == b']') {
+            return None;
+        }
+        let mut values =
+            serde_json::Deserializer::from_slice(&self.body[self.at..]).into_iter::<Value>();
+        let value = values.next();
+        self.at += values.byte_offset().max(1);
+        self.n += 1;
+        Some(match value {
+            Some(Ok(item)) => json_row(self.n, item),
+            // Unreachable after the checked parse; refused rather than trusted.
+            Some(Err(e)) => (self.n, Err(vec![FieldError::new("row", e.to_string())])),
+            None => return None,
+        })
+    }
+}
+
+/// A JSON array, its members parsed and dropped: the syntax check of [`json_rows`].
+struct AnArray;
+
+impl<'de> serde::Deserialize<'de> for AnArray {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AnArray;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<AnArray, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(AnArray)
+            }
+        }
+        d.deserialize_seq(Members)
+    }
 }
 
 pub(super) fn json_row(n: usize, item: Value) -> ImportRow {
