@@ -36,6 +36,10 @@ pub struct GlobalArgs {
         global = true
     )]
     pub redis_key_prefix: String,
+    /// The longest a request waits on Redis, in milliseconds, before going on without it (a
+    /// timeout also skips Redis for a second).
+    #[arg(long, env = "REDIS_TIMEOUT_MS", default_value_t = 25, global = true)]
+    pub redis_timeout_ms: u64,
     /// Listen address.
     #[arg(long, env = "BIND", default_value = DEFAULT_BIND, global = true)]
     pub bind: String,
@@ -187,6 +191,7 @@ impl GlobalArgs {
             .filter(|u| !u.is_empty())
             .map(Secret::new);
         s.redis_key_prefix.clone_from(&self.redis_key_prefix);
+        s.redis_timeout = Duration::from_millis(self.redis_timeout_ms.max(1));
         s.bind.clone_from(&self.bind);
         s.public_base_url = self.public_base_url.clone().filter(|u| !u.is_empty());
         s.token_ttl = Duration::from_secs(self.token_ttl_secs.max(1));

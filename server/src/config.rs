@@ -18,6 +18,8 @@ pub struct Settings {
     pub redis_url: Option<Secret<String>>,
     /// Prefix for every Redis key this process writes.
     pub redis_key_prefix: String,
+    /// The longest a request waits on Redis before going on without it.
+    pub redis_timeout: Duration,
     /// Listen address; port 0 picks a free port.
     pub bind: String,
     /// The resolver's public root; defaults to `http://<bind>`.
@@ -58,6 +60,7 @@ impl Settings {
             database_url: Secret::new(database_url),
             redis_url: None,
             redis_key_prefix: "gs1dpp:".to_owned(),
+            redis_timeout: crate::redis_kv::DEFAULT_TIMEOUT,
             bind: DEFAULT_BIND.to_owned(),
             public_base_url: None,
             data_dir,

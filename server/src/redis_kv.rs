@@ -1,5 +1,11 @@
-//! The Redis client of the service: a few pooled connections, a key prefix, and a short back-off
-//! after a failure so that a dead Redis costs one timeout per second, not one per request.
+//! The Redis client of the service: a few pooled connections, a key prefix, and a circuit
+//! breaker, so that neither a dead nor a hung Redis holds a request up.
+//!
+//! Calls on the request path wait at most the request timeout (`REDIS_TIMEOUT_MS`, 25 ms by
+//! default: a Redis that answers at all answers in well under a millisecond). A connection
+//! failure or a timeout opens the breaker: calls fail at once for [`BACKOFF`], then a single
+//! call probes (the others still fail at once) and closes it if Redis answers. A hung Redis
+//! thus costs one request timeout per second and process, not two one-second waits per request.
 
 use std::{
     fmt,
@@ -16,8 +22,8 @@ pub enum RedisError {
     /// The connection or the command failed.
     #[error("redis")]
     Command(#[from] redis::RedisError),
-    /// Redis failed moments ago; the call was skipped until the back-off has passed.
-    #[error("redis skipped: it failed less than {}s ago", BACKOFF.as_secs())]
+    /// Redis failed moments ago; the call was skipped while the breaker is open.
+    #[error("redis skipped: it failed or timed out moments ago")]
     Down,
 }
 
@@ -29,20 +35,45 @@ pub struct RedisKv {
     client: redis::Client,
     prefix: Arc<str>,
     pool: Arc<Pool>,
+    /// Connect, read and write timeout of the pooled connections.
+    timeout: Duration,
+    /// Whether failures open the breaker (the request path) or every call tries (background
+    /// work that retries on its own schedule).
+    breaker: bool,
 }
 
 #[derive(Default)]
 struct Pool {
     idle: Mutex<Vec<redis::Connection>>,
-    down_until: Mutex<Option<Instant>>,
+    breaker: Mutex<Breaker>,
 }
 
-/// Connect, read and write timeout of every connection.
-const TIMEOUT: Duration = Duration::from_secs(1);
+/// Where the circuit breaker stands.
+#[derive(Default)]
+struct Breaker {
+    /// Open: calls fail at once until then.
+    open_until: Option<Instant>,
+    /// Past `open_until`, one call is probing; the others still fail at once.
+    probing: bool,
+}
+
+/// The request path's default timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(25);
+/// Timeout of the connections that work off the request path (invalidations, subscriptions).
+pub const BACKGROUND_TIMEOUT: Duration = Duration::from_secs(1);
 /// Connections kept open between calls; more may exist while calls overlap.
 const MAX_IDLE: usize = 8;
-/// How long calls are skipped after a connection-level failure.
-const BACKOFF: Duration = Duration::from_secs(1);
+/// How long the breaker stays open before a probe.
+pub const BACKOFF: Duration = Duration::from_secs(1);
+
+/// What the breaker lets a call do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Admission {
+    /// Closed: go ahead.
+    Go,
+    /// This call probes a Redis that failed.
+    Probe,
+}
 
 impl fmt::Debug for RedisKv {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -53,13 +84,27 @@ impl fmt::Debug for RedisKv {
 }
 
 impl RedisKv {
-    /// Parses the URL (no connection is made yet).
-    pub fn open(url: &Secret<String>, prefix: &str) -> Result<Self, RedisError> {
+    /// Parses the URL (no connection is made yet); pooled calls wait at most `timeout`.
+    pub fn open(url: &Secret<String>, prefix: &str, timeout: Duration) -> Result<Self, RedisError> {
         Ok(Self {
             client: redis::Client::open(url.expose().as_str())?,
             prefix: prefix.into(),
             pool: Arc::default(),
+            timeout: timeout.max(Duration::from_millis(1)),
+            breaker: true,
         })
+    }
+
+    /// A client for work off the request path: the same Redis and prefix, its own pool, the
+    /// longer [`BACKGROUND_TIMEOUT`] and no breaker (its caller paces its own retries).
+    pub fn background(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            prefix: Arc::clone(&self.prefix),
+            pool: Arc::default(),
+            timeout: BACKGROUND_TIMEOUT,
+            breaker: false,
+        }
     }
 
     /// `key` under this client's prefix.
@@ -69,8 +114,12 @@ impl RedisKv {
 
     /// A new connection outside the pool, for a subscriber that holds it for good.
     pub fn dedicated(&self) -> Result<redis::Connection, RedisError> {
-        let conn = self.client.get_connection_with_timeout(TIMEOUT)?;
-        conn.set_write_timeout(Some(TIMEOUT))?;
+        let conn = self
+            .client
+            .get_connection_with_timeout(BACKGROUND_TIMEOUT)?;
+        // A hung Redis accepts connections and never answers: no read may wait for good.
+        conn.set_read_timeout(Some(BACKGROUND_TIMEOUT))?;
+        conn.set_write_timeout(Some(BACKGROUND_TIMEOUT))?;
         Ok(conn)
     }
 
@@ -80,21 +129,28 @@ impl RedisKv {
         &self,
         f: impl FnOnce(&mut redis::Connection) -> redis::RedisResult<T>,
     ) -> Result<T, RedisError> {
-        if self.is_down() {
-            return Err(RedisError::Down);
-        }
+        let admission = self.admit().ok_or(RedisError::Down)?;
         let pooled = self
             .pool
             .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        let mut conn = match pooled {
-            Some(c) => c,
-            None => self.connect().map_err(|e| self.failed(e))?,
+        let result = match pooled {
+            Some(c) => Ok(c),
+            None => self.connect(),
+        }
+        .and_then(|mut conn| f(&mut conn).map(|v| (v, conn)));
+        let reached = match &result {
+            Ok(_) => true,
+            // An error reply is an answer too.
+            Err(e) => !is_unreachable(e),
         };
-        match f(&mut conn) {
-            Ok(v) => {
+        if admission == Admission::Probe && reached {
+            self.recovered();
+        }
+        match result {
+            Ok((v, conn)) => {
                 let mut idle = self
                     .pool
                     .idle
@@ -110,42 +166,61 @@ impl RedisKv {
     }
 
     fn connect(&self) -> redis::RedisResult<redis::Connection> {
-        let conn = self.client.get_connection_with_timeout(TIMEOUT)?;
-        conn.set_read_timeout(Some(TIMEOUT))?;
-        conn.set_write_timeout(Some(TIMEOUT))?;
+        let conn = self.client.get_connection_with_timeout(self.timeout)?;
+        conn.set_read_timeout(Some(self.timeout))?;
+        conn.set_write_timeout(Some(self.timeout))?;
         Ok(conn)
+    }
+
+    fn breaker(&self) -> std::sync::MutexGuard<'_, Breaker> {
+        self.pool
+            .breaker
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether a call may go ahead now, and as what; `None` while the breaker is open.
+    fn admit(&self) -> Option<Admission> {
+        if !self.breaker {
+            return Some(Admission::Go);
+        }
+        let mut b = self.breaker();
+        match b.open_until {
+            None => Some(Admission::Go),
+            Some(until) if b.probing || Instant::now() < until => None,
+            Some(_) => {
+                b.probing = true;
+                Some(Admission::Probe)
+            }
+        }
     }
 
     /// Whether calls are being skipped after a recent failure.
     pub fn is_down(&self) -> bool {
-        let mut down = self
-            .pool
-            .down_until
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        match *down {
-            Some(until) if Instant::now() < until => true,
-            Some(_) => {
-                *down = None;
-                false
-            }
-            None => false,
-        }
+        self.breaker().open_until.is_some()
     }
 
-    /// Starts the back-off after a connection-level failure; a server's error reply (a wrong
-    /// type, say) says nothing about reachability and starts none.
+    /// Closes the breaker after a probe got an answer.
+    fn recovered(&self) {
+        let mut b = self.breaker();
+        if b.open_until.take().is_some() {
+            tracing::info!("redis answers again");
+        }
+        b.probing = false;
+    }
+
+    /// Opens the breaker after a connection-level failure or a timeout; a server's error reply
+    /// (a wrong type, say) says nothing about reachability and opens none.
     fn failed(&self, e: redis::RedisError) -> RedisError {
-        if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() {
-            let mut down = self
-                .pool
-                .down_until
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if down.is_none() {
-                tracing::warn!(error = %crate::error::chain(&e), "redis unreachable; skipping it for a moment");
+        if is_unreachable(&e) {
+            if self.breaker {
+                let mut b = self.breaker();
+                if b.open_until.is_none() {
+                    tracing::warn!(error = %crate::error::chain(&e), "redis unreachable or slow; skipping it for a moment");
+                }
+                b.open_until = Some(Instant::now() + BACKOFF);
+                b.probing = false;
             }
-            *down = Some(Instant::now() + BACKOFF);
             // Idle connections are likely as dead as this one.
             self.pool
                 .idle
@@ -235,6 +310,12 @@ impl RedisKv {
         self.with_conn(|c| redis::cmd("DEL").arg(&key).query::<i64>(c))
             .map(|_| ())
     }
+}
+
+/// Whether `e` says Redis cannot be reached (or did not answer in time), not that it refused a
+/// command.
+fn is_unreachable(e: &redis::RedisError) -> bool {
+    e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || e.is_connection_refusal()
 }
 
 /// Logs a failed Redis call that the caller works around: a warning with the cause, or nothing

@@ -75,7 +75,11 @@ impl Application {
             .await
             .map_err(|e| StartupError::Io(std::io::Error::other(e)))??;
         let redis = match &settings.redis_url {
-            Some(url) => Some(RedisKv::open(url, &settings.redis_key_prefix)?),
+            Some(url) => Some(RedisKv::open(
+                url,
+                &settings.redis_key_prefix,
+                settings.redis_timeout,
+            )?),
             None => None,
         };
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartupError::Bind {

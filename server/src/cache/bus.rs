@@ -1,6 +1,12 @@
 //! Generations shared through Redis: a thread that applies bumps off the request path (`INCR` and
 //! `PUBLISH` in one script), and a subscriber thread that raises this process's generations when
 //! any process bumps, reconnecting with back-off.
+//!
+//! The subscriber pings whenever it has been idle for [`POLL`], and every message or answer is a
+//! sign of life (`Generations::touch`): the cache serves entries for their full lifetime only
+//! while the bus is live. Bumps that could not be applied (Redis down) are made good when it
+//! answers again by moving the global epoch, since other processes may have cached, in Redis
+//! too, what those writes changed.
 
 use std::{
     sync::{Arc, Weak, mpsc},
@@ -26,12 +32,14 @@ const CHANNEL: &str = "inval";
 pub(super) const EPOCH_KEY: &str = "epoch";
 /// Bumps applied in one round trip at most.
 const MAX_BATCH: usize = 256;
-/// How often the subscriber wakes to see whether its cache still exists.
-const POLL: Duration = Duration::from_secs(1);
-/// Idle polls between two pings that detect a dead connection.
-const PING_EVERY: u32 = 15;
+/// How long the subscriber waits for a message before it pings (and sees whether its cache
+/// still exists); also the read timeout of that ping.
+pub(super) const POLL: Duration = Duration::from_millis(400);
 const MIN_BACKOFF: Duration = Duration::from_millis(100);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// A returning Redis is found within this, and every process's cache dropped.
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
+/// How often bumps that failed are retried (as one epoch move).
+const RETRY_LOST: Duration = Duration::from_millis(200);
 
 /// Increments a counter and announces its new value in one step, so that no process can see the
 /// new value without the announcement having been made.
@@ -46,7 +54,8 @@ pub(super) fn gen_key(scope: &str) -> String {
 /// Starts both threads; returns where to send bumps. The threads end when the cache is gone.
 pub(super) fn start(kv: RedisKv, gens: &Arc<Generations>) -> Option<mpsc::Sender<Bump>> {
     let (tx, rx) = mpsc::channel();
-    let (k, g) = (kv.clone(), Arc::clone(gens));
+    // Bumps are off the request path: they may wait out the longer timeout.
+    let (k, g) = (kv.background(), Arc::clone(gens));
     let bumper = thread::Builder::new()
         .name("cache-bumps".into())
         .spawn(move || apply_bumps(&k, &g, &rx));
@@ -68,13 +77,31 @@ pub(super) fn start(kv: RedisKv, gens: &Arc<Generations>) -> Option<mpsc::Sender
 fn apply_bumps(kv: &RedisKv, gens: &Generations, rx: &mpsc::Receiver<Bump>) {
     let channel = kv.key(CHANNEL);
     let epoch_key = kv.key(EPOCH_KEY);
-    while let Ok(first) = rx.recv() {
-        let mut batch = vec![first];
+    // Some bumps failed: until an epoch move succeeds, other processes may serve what they
+    // changed (from their own level, or from Redis's under the old generation).
+    let mut lost = false;
+    loop {
+        let first = if lost {
+            match rx.recv_timeout(RETRY_LOST) {
+                Ok(b) => Some(b),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(b) => Some(b),
+                Err(_) => return,
+            }
+        };
+        let mut batch: Vec<Bump> = first.into_iter().collect();
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
                 Ok(b) => batch.push(b),
                 Err(_) => break,
             }
+        }
+        if lost {
+            batch.push(Bump::All);
         }
         let result = kv.with_conn(|c| {
             let mut p = redis::pipe();
@@ -94,6 +121,10 @@ fn apply_bumps(kv: &RedisKv, gens: &Generations, rx: &mpsc::Receiver<Bump>) {
         });
         match result {
             Ok(values) => {
+                if lost {
+                    tracing::info!("cache invalidations lost while redis was away made good");
+                }
+                lost = false;
                 for (b, v) in batch.iter().zip(values) {
                     match b {
                         Bump::Scope(s) => gens.raise(s, v),
@@ -101,9 +132,12 @@ fn apply_bumps(kv: &RedisKv, gens: &Generations, rx: &mpsc::Receiver<Bump>) {
                     }
                 }
             }
-            // Other processes keep their entries until the TTL (or until their subscriber
-            // reconnects, which drops everything).
-            Err(e) => warn_degraded(&e, "publishing cache invalidations"),
+            Err(e) => {
+                if !lost {
+                    warn_degraded(&e, "publishing cache invalidations");
+                }
+                lost = true;
+            }
         }
     }
 }
@@ -167,26 +201,23 @@ fn listen(
         tracing::info!("listening for cache invalidations");
     }
     *backoff = MIN_BACKOFF;
-    let mut idle = 0;
     loop {
         match ps.get_message() {
             Ok(msg) => {
                 let Some(g) = gens.upgrade() else {
                     return Ok(());
                 };
+                g.touch();
                 apply(&g, msg.get_payload_bytes());
-                idle = 0;
             }
             Err(e) if e.is_timeout() => {
-                if gens.strong_count() == 0 {
+                let Some(g) = gens.upgrade() else {
                     return Ok(());
-                }
-                idle += 1;
-                if idle >= PING_EVERY {
-                    // A half-open connection never errors on reads; a ping finds it out.
-                    ps.ping::<redis::Value>()?;
-                    idle = 0;
-                }
+                };
+                // Silence proves nothing (a hung or half-open connection is silent too); an
+                // answer to a ping does.
+                ps.ping::<redis::Value>()?;
+                g.touch();
             }
             Err(e) => return Err(e.into()),
         }

@@ -10,7 +10,7 @@ use std::{
         Arc,
         atomic::{AtomicU8, AtomicU64, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use moka::{notification::RemovalCause, ops::compute::Op};
@@ -46,7 +46,16 @@ pub(super) struct Generations {
     listening: AtomicU8,
     /// Moves before and after every raise, bump and epoch move (see [`moving`]).
     changes: Arc<AtomicU64>,
+    /// The origin of `contact`.
+    started: Instant,
+    /// When the subscriber last heard from Redis (a message or a ping's answer), in
+    /// milliseconds since `started`, plus one (0: never).
+    contact: AtomicU64,
 }
+
+/// The bus counts as reachable while its last sign of life is younger than this: the subscriber
+/// pings every [`super::bus::POLL`] when idle, so a healthy bus stays well inside it.
+pub(super) const CONTACT_WINDOW: Duration = Duration::from_millis(1500);
 
 impl Generations {
     /// A table for entries that live `ttl`, holding up to `capacity` scope records.
@@ -72,7 +81,27 @@ impl Generations {
             shared,
             listening: AtomicU8::new(0),
             changes,
+            started: Instant::now(),
+            contact: AtomicU64::new(0),
         }
+    }
+
+    /// Records a sign of life from the bus.
+    pub(super) fn touch(&self) {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.contact
+            .fetch_max(ms.saturating_add(1), Ordering::AcqRel);
+    }
+
+    /// Whether invalidations are flowing at `now`: subscribed, and heard from within
+    /// [`CONTACT_WINDOW`]. Until then no other process's bump can be known here.
+    pub(super) fn bus_is_live(&self, now: Instant) -> bool {
+        let contact = self.contact.load(Ordering::Acquire);
+        if contact == 0 || self.listening() != Listening::Yes {
+            return false;
+        }
+        let heard = self.started + Duration::from_millis(contact - 1);
+        now.saturating_duration_since(heard) < CONTACT_WINDOW
     }
 
     /// The known generation of `scope` (0 if none is recorded).
@@ -180,8 +209,11 @@ impl Generations {
         }
     }
 
-    /// Records where the subscriber stands.
+    /// Records where the subscriber stands; subscribing is a sign of life.
     pub(super) fn set_listening(&self, yes: bool) {
+        if yes {
+            self.touch();
+        }
         self.listening
             .store(if yes { 1 } else { 2 }, Ordering::Release);
     }
@@ -231,6 +263,23 @@ mod tests {
         assert_eq!(g.bump("s"), 1);
         g.raise("s", 5);
         assert_eq!(g.bump("s"), 6);
+    }
+
+    #[test]
+    fn the_bus_is_live_only_while_subscribed_and_heard_from() {
+        let g = Generations::new(Duration::from_secs(60), 10, true);
+        let now = Instant::now();
+        assert!(!g.bus_is_live(now), "not before the first subscription");
+        g.set_listening(true);
+        assert!(g.bus_is_live(Instant::now()));
+        assert!(
+            !g.bus_is_live(Instant::now() + CONTACT_WINDOW),
+            "silence past the window"
+        );
+        g.touch();
+        assert!(g.bus_is_live(Instant::now()));
+        g.set_listening(false);
+        assert!(!g.bus_is_live(Instant::now()), "not while resubscribing");
     }
 
     #[test]

@@ -32,6 +32,11 @@ use crate::{
     redis_kv::{RedisKv, warn_degraded},
 };
 
+/// How long an entry is served while the invalidation bus is unreachable: a write on another
+/// process is then seen here within this (plus [`generations::CONTACT_WINDOW`] when Redis hangs
+/// rather than fails).
+pub const UNHEARD_TTL: Duration = Duration::from_secs(1);
+
 /// Sizes and lifetimes of the cache.
 #[derive(Clone, Copy, Debug)]
 pub struct CacheConfig {
@@ -324,8 +329,15 @@ impl Cache {
 
 impl Inner {
     /// Whether `slot` may still be served for `scope`: young enough and not bumped since.
+    ///
+    /// With Redis, other processes' bumps arrive only while the bus is live; otherwise an entry
+    /// is served for [`UNHEARD_TTL`] at most, so that no write elsewhere stays unseen longer.
     fn is_live(&self, scope: &str, slot: &Slot) -> bool {
-        slot.born.elapsed() < self.ttl && self.is_fresh(scope, slot.built)
+        let now = Instant::now();
+        let age = now.saturating_duration_since(slot.born);
+        let young = age < self.ttl
+            && (self.redis.is_none() || age < UNHEARD_TTL || self.gens.bus_is_live(now));
+        young && self.is_fresh(scope, slot.built)
     }
 
     /// Whether no bump of `scope` (or of the epoch) came after `built`.

@@ -217,7 +217,11 @@ impl RedisPrefix {
     }
 
     fn cache(&self, ttl: Duration) -> Cache {
-        let kv = RedisKv::open(&Secret::new(self.url.clone()), &self.prefix);
+        let kv = RedisKv::open(
+            &Secret::new(self.url.clone()),
+            &self.prefix,
+            crate::redis_kv::DEFAULT_TIMEOUT,
+        );
         match kv {
             Ok(kv) => Cache::with_redis(config(ttl), kv),
             Err(e) => panic!("TEST_REDIS_URL: {e}"),
@@ -313,7 +317,11 @@ async fn a_bump_on_one_process_invalidates_the_others() {
 
 #[tokio::test]
 async fn an_unreachable_redis_degrades_to_the_process_level() {
-    let kv = RedisKv::open(&Secret::new("redis://127.0.0.1:1".to_owned()), "x:");
+    let kv = RedisKv::open(
+        &Secret::new("redis://127.0.0.1:1".to_owned()),
+        "x:",
+        crate::redis_kv::DEFAULT_TIMEOUT,
+    );
     let Ok(kv) = kv else {
         panic!("url");
     };
@@ -326,4 +334,8 @@ async fn an_unreachable_redis_degrades_to_the_process_level() {
     cache.bump("s");
     body(&cache, "s", "v", &n).await;
     assert_eq!(runs(&n), 2, "local bumps still work");
+    // Another process's bumps cannot arrive: an entry is served a second at most.
+    tokio::time::sleep(super::UNHEARD_TTL).await;
+    body(&cache, "s", "v", &n).await;
+    assert_eq!(runs(&n), 3, "an entry outlived the unheard lifetime");
 }

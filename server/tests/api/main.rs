@@ -28,6 +28,8 @@ mod passports;
 mod prefixes;
 mod products;
 mod rate_limit;
+mod redis_outage;
+mod redis_proxy;
 mod resolver;
 mod seed;
 mod serial_states;
