@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod inspections;
+pub mod lease;
 pub mod links;
 pub mod migrations;
 pub mod models;

@@ -151,6 +151,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        worker -> Nullable<Text>,
     }
 }
 

@@ -77,6 +77,8 @@ pub struct JobRow {
     pub created_at: NaiveDateTime,
     /// Last progress (UTC).
     pub updated_at: NaiveDateTime,
+    /// The lease (`db::lease`) of the process running it; `None` for jobs from before leases.
+    pub worker: Option<String>,
 }
 
 /// A serial row.
@@ -198,6 +200,38 @@ pub fn job_by_key(conn: &mut DbConn, org_id: &str, key: &str) -> QueryResult<Opt
         )
         .get_result(conn)
         .optional()
+}
+
+/// Gives `job` to the worker holding lease `worker`, running, unless the row changed since it
+/// was read (another process took it first): returns whether it did.
+#[tracing::instrument(skip(conn, job), fields(job = %job.id))]
+pub fn take_job(
+    conn: &mut DbConn,
+    job: &JobRow,
+    worker: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let row = commission_jobs::table.filter(
+        commission_jobs::id
+            .eq(&job.id)
+            .and(commission_jobs::updated_at.eq(job.updated_at))
+            .and(commission_jobs::done.eq(job.done)),
+    );
+    let change = (
+        commission_jobs::status.eq("running"),
+        commission_jobs::error.eq(None::<String>),
+        commission_jobs::worker.eq(worker),
+        commission_jobs::updated_at.eq(at),
+    );
+    let n = match &job.worker {
+        Some(w) => diesel::update(row.filter(commission_jobs::worker.eq(w)))
+            .set(change)
+            .execute(conn)?,
+        None => diesel::update(row.filter(commission_jobs::worker.is_null()))
+            .set(change)
+            .execute(conn)?,
+    };
+    Ok(n == 1)
 }
 
 /// Sets a job's status and error.

@@ -4,6 +4,12 @@
 //! that inserts the rows, advances the job's `done` and appends one audit entry. If a chunk fails
 //! (a serial exists already), the job is `failed` with `done` = serials committed before it and
 //! the error naming the serial; a retry with the same `Idempotency-Key` and body resumes at `done`.
+//!
+//! Who runs a job: the process whose lease (`db::lease`) the row names. A retry of a `running`
+//! job resumes it at once when that lease is free (its process died: a crash, `kill -9`, a
+//! restart), and answers `running` while the process lives and is running it. Within a process a
+//! job runs once at a time. Jobs from before leases (no worker) count as abandoned 30 s after
+//! their last progress.
 
 use crate::error::InvalidValue;
 use crate::error::invalid;
@@ -26,7 +32,8 @@ pub const CHUNK: usize = 8_000;
 pub const MAX_COMMISSION: i64 = 1_000_000;
 /// The most serials one bulk state change may list.
 pub const MAX_BULK: usize = 100_000;
-/// A `running` job not advanced for this long is taken as abandoned and may be resumed.
+/// A `running` job without a worker lease (from before leases) not advanced for this long is
+/// taken as abandoned and may be resumed.
 const STALE_SECS: i64 = 30;
 
 /// Where a serialised item is in its life.
@@ -282,17 +289,19 @@ pub struct Outcome {
     pub created: bool,
 }
 
-/// Starts, replays or resumes the job for `req.key`, then commissions its remaining serials.
-#[tracing::instrument(skip(conn, who, req), fields(total = req.set.len()))]
+/// Starts, replays or resumes the job for `req.key` as the worker holding `lease`, then
+/// commissions its remaining serials.
+#[tracing::instrument(skip(conn, who, req, lease), fields(total = req.set.len()))]
 pub fn commission(
     conn: &mut DbConn,
     who: &Caller,
     gtin: &Gtin,
     req: Commission,
+    lease: &db::lease::ProcessLease,
 ) -> Result<Outcome, DomainError> {
     let actor = who.actor();
     let digest = req.set.digest(gtin, req.lot.as_ref());
-    let (job, created) = db::write_transaction(conn, |conn| {
+    let (job, claim) = db::write_transaction(conn, |conn| {
         let org_id = lots::writable(conn, who, gtin)?;
         // A discontinued product makes no new items; its GTIN stays reserved forever.
         if db::serials::product(conn, gtin.as_str())?.is_some_and(|p| p.status == "discontinued") {
@@ -318,16 +327,18 @@ pub fn commission(
                 req.key, job.id
             ))),
             Some(mut job) => {
-                let stale = (now - job.updated_at).num_seconds() >= STALE_SECS;
-                if job.status == "failed" || (job.status == "running" && stale) {
-                    db::serials::set_job_status(conn, &job.id, "running", None, now)?;
-                    job.status = "running".into();
-                    job.error = None;
-                    job.updated_at = now;
-                    Ok((job, true))
-                } else {
-                    Ok((job, false))
+                let Some(claim) = takeable(conn, &job, lease, now)? else {
+                    return Ok((job, None));
+                };
+                if !db::serials::take_job(conn, &job, lease.id(), now)? {
+                    // Another process took it between the read and the write.
+                    return Ok((job, None));
                 }
+                job.status = "running".into();
+                job.error = None;
+                job.updated_at = now;
+                job.worker = Some(lease.id().to_owned());
+                Ok((job, Some(claim)))
             }
             None => {
                 let job = JobRow {
@@ -343,7 +354,11 @@ pub fn commission(
                     created_by: actor.as_str().to_owned(),
                     created_at: now,
                     updated_at: now,
+                    worker: Some(lease.id().to_owned()),
                 };
+                let claim = lease
+                    .claim(&job.id)
+                    .ok_or_else(|| DomainError::Internal("a new job id is claimed".into()))?;
                 db::serials::insert_job(conn, &job)?;
                 record(
                     conn,
@@ -353,22 +368,46 @@ pub fn commission(
                     ("commission_job", &job.id),
                     &job,
                 )?;
-                Ok((job, true))
+                Ok((job, Some(claim)))
             }
         }
     })?;
-    // `created` here means "this request has work to do"; a new job is one with done == 0.
-    if !created {
+    // A claim means "this request has work to do"; a new job is one with done == 0.
+    let Some(_claim) = claim else {
         return Ok(Outcome {
             job,
             created: false,
         });
-    }
+    };
     let fresh = job.done == 0 && job.created_at == job.updated_at;
     let job = run(conn, &actor, job, &req)?;
     Ok(Outcome {
         job,
         created: fresh,
+    })
+}
+
+/// A claim on `job` for this process if this request should run it: it failed, or it is
+/// `running` but its worker is gone (another process whose lease is free, or this process
+/// without a run in progress; a job from before leases once it is stale).
+fn takeable<'l>(
+    conn: &mut DbConn,
+    job: &JobRow,
+    lease: &'l db::lease::ProcessLease,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<db::lease::Claim<'l>>, DomainError> {
+    let abandoned = match (job.status.as_str(), job.worker.as_deref()) {
+        ("failed", _) => true,
+        ("running", Some(w)) if w == lease.id() => true,
+        ("running", Some(w)) => !db::lease::is_held(conn, w)?,
+        ("running", None) => (now - job.updated_at).num_seconds() >= STALE_SECS,
+        _ => false,
+    };
+    // This process's own running job is taken only if no run of it is in progress here.
+    Ok(if abandoned {
+        lease.claim(&job.id)
+    } else {
+        None
     })
 }
 

@@ -247,6 +247,8 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
     let p = plan()?;
     let mut conn = open(settings)?;
     let conn = &mut *conn;
+    // This process runs the demo's commissioning jobs.
+    let lease = db::lease::ProcessLease::acquire(settings.database_url.expose())?;
     if db::users::find_by_email(conn, ADMIN_EMAIL)?.is_some() {
         tracing::info!("the demo data set is already loaded");
         return report(settings, conn, &p, &Default::default());
@@ -443,6 +445,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             set: SerialSet::List(vec![Serial::parse(SERIAL)?]),
             lot: Some(Lot::parse(LOT)?),
         },
+        &lease,
     )?;
     // Serials ready to print: CF0002 to CF0021 in the demo lot.
     serials::commission(
@@ -454,6 +457,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
             set: SerialSet::range(PRINTABLE.0, PRINTABLE.1, PRINTABLE.2, 4)?,
             lot: Some(Lot::parse(LOT)?),
         },
+        &lease,
     )?;
 
     let key = PassportKey {

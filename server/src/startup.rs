@@ -71,9 +71,13 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let keys = Keys::load_or_create(&settings.data_dir)?;
         let s = settings.clone();
-        let pool = tokio::task::spawn_blocking(move || open_database(&s))
-            .await
-            .map_err(|e| StartupError::Io(std::io::Error::other(e)))??;
+        let (pool, lease) = tokio::task::spawn_blocking(move || {
+            let pool = open_database(&s)?;
+            let lease = db::lease::ProcessLease::acquire(s.database_url.expose())?;
+            Ok::<_, DbError>((pool, lease))
+        })
+        .await
+        .map_err(|e| StartupError::Io(std::io::Error::other(e)))??;
         let redis = match &settings.redis_url {
             Some(url) => Some(RedisKv::open(
                 url,
@@ -123,6 +127,7 @@ impl Application {
             cache,
             limiter,
             metrics: Arc::new(Metrics::default()),
+            lease: Arc::new(lease),
             access_log: crate::access_log::AccessLogPolicy::new(
                 settings.access_log,
                 settings.access_log_slow,

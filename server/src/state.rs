@@ -28,6 +28,8 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// HTTP metrics.
     pub metrics: Arc<Metrics>,
+    /// This process's lease on the jobs it runs (`db::lease`).
+    pub lease: Arc<db::lease::ProcessLease>,
     /// Which requests write an access-log line.
     pub access_log: crate::access_log::AccessLogPolicy,
     /// Access token lifetime, seconds.

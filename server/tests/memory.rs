@@ -3,50 +3,13 @@
 //! with the server's). Issue 18: a 10 MB JSON array of `1`s answered with a 329 MB body and took
 //! the server to 2.74 GB; an 8 MB CSV of `x,,` rows to 2.05 GB.
 
-use std::{
-    net::TcpListener,
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+mod support;
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gs1dpp-server");
 /// What the server may take at its peak: the body twice over (read, then parsed) and the
 /// process's own footprint, well under the gigabytes each body used to cost.
 const PEAK_LIMIT_MIB: u64 = 300;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn command(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env(
-        "DATABASE_URL",
-        format!("sqlite://{}/db.sqlite", dir.display()),
-    )
-    .env("DATA_DIR", dir.join("data"))
-    .env("RATE_LIMIT_PER_MINUTE", "0")
-    .env_remove("REDIS_URL")
-    .env("RUST_LOG", "warn");
-    c
-}
 
 /// VmHWM of `pid` in MiB: the most resident memory it ever had.
 fn peak_mib(pid: u32) -> u64 {
@@ -59,57 +22,14 @@ fn peak_mib(pid: u32) -> u64 {
     kb / 1024
 }
 
-async fn start(dir: &std::path::Path) -> (Server, Value) {
-    let seed = command(dir)
-        .args(["seed", "--demo"])
-        .stderr(Stdio::null())
-        .output()
-        .expect("seed runs");
-    assert!(seed.status.success(), "seed --demo failed");
-    let demo: Value = serde_json::from_slice(&seed.stdout).expect("seed prints JSON");
-    let port = free_port();
-    let child = command(dir)
-        .env("BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let started = Instant::now();
-    while reqwest::get(format!("{}/healthz", server.base))
-        .await
-        .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "server never answered"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    (server, demo)
-}
-
 #[tokio::test]
 async fn the_worst_import_bodies_keep_the_server_small_and_the_answer_short() {
-    let dir = std::env::temp_dir().join(format!("gs1dpp-memory-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let (server, demo) = start(&dir).await;
+    // Memory does not depend on the backend: SQLite, so the figure is the server's alone.
+    let db = support::TestDb::new("memory", true);
+    let demo = db.seed_demo();
+    let server = db.serve().await;
     let http = reqwest::Client::new();
-    let exporter = &demo["users"]["exporter"];
-    let login: Value = http
-        .post(format!("{}/api/v1/auth/login", server.base))
-        .json(&json!({"email": exporter["email"], "password": exporter["password"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().expect("a token").to_owned();
+    let token = server.login(&demo["users"]["exporter"]).await;
     let before = peak_mib(server.child.id());
 
     // 10 MiB of `1,`: 5,242,880 rows, none an object.
@@ -154,5 +74,4 @@ async fn the_worst_import_bodies_keep_the_server_small_and_the_answer_short() {
         peak < PEAK_LIMIT_MIB,
         "the server peaked at {peak} MiB (limit {PEAK_LIMIT_MIB})"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -346,10 +346,11 @@ pub async fn sheets(
     let (gtin, lot, set) = (plan.gtin, plan.lot.clone(), plan.serials.clone());
     let commission = plan.commission.take();
     let committed = commission.is_some();
+    let lease = std::sync::Arc::clone(&state.lease);
     let item = state
         .apply(move |conn| {
             if let Some(cmd) = commission {
-                let out = serials::commission(conn, &who, &gtin, cmd)?;
+                let out = serials::commission(conn, &who, &gtin, cmd, &lease)?;
                 if out.job.status != "done" {
                     return Err(domain::DomainError::Conflict(format!(
                         "commissioning job {} is {}; retry when it is done",

@@ -49,8 +49,9 @@ pub async fn commission(
     let body: CommissionBody = read_json(payload).await?;
     let cmd = parse_commission(key, body)?;
     let scope = gtin.to_string();
+    let lease = std::sync::Arc::clone(&state.lease);
     let out = state
-        .apply(move |conn| serials::commission(conn, &who, &gtin, cmd))
+        .apply(move |conn| serials::commission(conn, &who, &gtin, cmd, &lease))
         .await?;
     state.cache.bump(&scope);
     let location = format!("/api/v1/commission-jobs/{}", out.job.id);

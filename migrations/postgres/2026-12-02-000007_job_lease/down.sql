@@ -1,0 +1,1 @@
+ALTER TABLE commission_jobs DROP COLUMN worker;
