@@ -9,6 +9,9 @@
 # installed it also runs nginx (one worker) returning a fixed 307 with the same wrk settings
 # and prints our/nginx ratios, by req/s and by CPU per request; last, the server's peak RSS
 # (VmHWM). Rate limiting is off (RATE_LIMIT_PER_MINUTE=0): wrk is one IP.
+# With REDIS=redis://host:port, a second server on the same database with REDIS_URL set (its own
+# key prefix) is measured on the cached redirect in the same rounds, and the ratio printed
+# (target: with Redis at least 0.9 of the rate without; a cached hit must not touch Redis).
 # Targets: cached redirect >= 0.7 of nginx with p99 < 5 ms; cold path >= 0.3
 # of nginx; RSS < 200 MB.
 #
@@ -30,10 +33,13 @@ NGINX_PORT=$((PORT + 1))
 TMP=$(mktemp -d)
 SERVER_PID=
 NGINX_PID=
+REDIS_PID=
+REDIS=${REDIS:-}
 
 cleanup() {
     [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
     [[ -n $NGINX_PID ]] && kill "$NGINX_PID" 2>/dev/null
+    [[ -n $REDIS_PID ]] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -84,6 +90,18 @@ for _ in $(seq 200); do
     curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
     sleep 0.1
 done
+if [[ -n $REDIS ]]; then
+    REDIS_HTTP=$((PORT + 2))
+    BIND="127.0.0.1:$REDIS_HTTP" REDIS_URL="$REDIS" REDIS_KEY_PREFIX="bench:$$:" \
+        $PIN_SERVER "$BIN" serve >"$TMP/server-redis.log" 2>&1 &
+    REDIS_PID=$!
+    for _ in $(seq 200); do
+        curl -sf "http://127.0.0.1:$REDIS_HTTP/readyz" >/dev/null && break
+        sleep 0.1
+    done
+    curl -sf "http://127.0.0.1:$REDIS_HTTP/readyz" | grep -q '"redis":"ok"' \
+        || { echo "the server with REDIS_URL=$REDIS is not ready with redis" >&2; cat "$TMP/server-redis.log" >&2; exit 1; }
+fi
 HOT=$(gtin 4242)
 curl -sf -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/01/$HOT" | grep -q 307 \
     || { echo "the resolver does not redirect /01/$HOT" >&2; cat "$TMP/server.log" >&2; exit 1; }
@@ -149,6 +167,7 @@ declare -A R P5 P9 CPU
 measure() {
     local key=$1 url=$2 script=${3:-} pid=$SERVER_PID
     [[ $key == nginx ]] && pid=$NGINX_WORKER
+    [[ $key == cached_redis ]] && pid=$REDIS_PID
     wrk_once "$url" "$script" "$pid"
     R[$key]="${R[$key]:-} $RPS"; P5[$key]="${P5[$key]:-} $P50"; P9[$key]="${P9[$key]:-} $P99"
     CPU[$key]="${CPU[$key]:-} $CPU_US"
@@ -168,8 +187,10 @@ fi
 
 echo "== wrk -t1 -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, server with 1 worker"
 curl -s -o /dev/null "http://127.0.0.1:$PORT/01/$HOT"
+[[ -n $REDIS ]] && curl -s -o /dev/null "http://127.0.0.1:$REDIS_HTTP/01/$HOT"
 for ((round = 1; round <= ROUNDS; round++)); do
     measure cached "http://127.0.0.1:$PORT/01/$HOT"
+    [[ -n $REDIS ]] && measure cached_redis "http://127.0.0.1:$REDIS_HTTP/01/$HOT"
     [[ -n $HAVE_NGINX ]] && measure nginx "http://127.0.0.1:$NGINX_PORT/01/$HOT"
     measure cold "http://127.0.0.1:$PORT" "$(cold_script "$round")"
     if ((COLD_REQUESTS > N / ROUNDS)); then
@@ -181,11 +202,12 @@ done
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 
 printf '%-28s %10s %10s %10s %12s\n' "median of $ROUNDS" "req/s" "p50 ms" "p99 ms" "cpu us/req"
-for key in cached cold lookup nginx; do
+for key in cached cached_redis cold lookup nginx; do
     [[ -z ${R[$key]:-} ]] && continue
     label=$key
     case $key in
         cached) label="cached default redirect" ;;
+        cached_redis) label="cached, with REDIS_URL" ;;
         cold) label="cold path (distinct GTINs)" ;;
         lookup) label="lookup JSON" ;;
         nginx) label="nginx fixed 307" ;;
@@ -198,5 +220,9 @@ if [[ -n $HAVE_NGINX ]]; then
     # The same comparison by CPU per request (nginx's / ours): steadier on a noisy machine.
     awk -v c="$(median ${CPU[cached]})" -v k="$(median ${CPU[cold]})" -v l="$(median ${CPU[lookup]})" -v n="$(median ${CPU[nginx]})" 'BEGIN {
         if (c > 0 && k > 0 && l > 0) printf "by CPU per request (nginx/ours): cached redirect %.2f, cold path %.2f, lookup %.2f\n", n/c, n/k, n/l }'
+fi
+if [[ -n $REDIS ]]; then
+    awk -v c="$(median ${R[cached]})" -v r="$(median ${R[cached_redis]})" -v cc="$(median ${CPU[cached]})" -v rc="$(median ${CPU[cached_redis]})" 'BEGIN {
+        printf "with REDIS_URL / without: cached redirect %.2f by req/s, %.2f by CPU per request (target >= 0.9)\n", r/c, (rc > 0 ? cc/rc : 0) }'
 fi
 echo "server peak RSS: $((RSS_KB / 1024)) MB (target < 200 MB)"
