@@ -181,6 +181,7 @@ fn bulk(
     owner: Owner<'_>,
     rows: &[(usize, NewProduct)],
 ) -> Result<Vec<(usize, Outcome)>, DomainError> {
+    db::plan_each_execution(conn)?;
     let gtins: Vec<&str> = rows.iter().map(|(_, r)| r.gtin.as_str()).collect();
     let stored: HashMap<String, Product> = db::products::find_many(conn, &gtins)?
         .into_iter()
