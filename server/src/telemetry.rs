@@ -1,5 +1,7 @@
 //! Structured logs with `tracing`: human-readable or JSON lines, filtered by `RUST_LOG`.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 /// Installs the global subscriber; a second call does nothing.
@@ -18,7 +20,12 @@ pub fn init(json: bool, default_filter: &str) {
             .try_init()
     } else {
         registry
-            .with(fmt::layer().with_writer(std::io::stderr))
+            // Colours only on a terminal: in a file or a log collector they are noise.
+            .with(
+                fmt::layer()
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_writer(std::io::stderr),
+            )
             .try_init()
     };
     // Already initialised (tests start many apps in one process): keep the first.
