@@ -264,6 +264,30 @@ pub fn plan_each_execution(conn: &mut DbConn) -> QueryResult<()> {
 /// binds 20,000 parameters, under PostgreSQL's 65,535.
 pub const BULK_ROWS: usize = 1_000;
 
+/// Inserts the slice `$rows` into `$table`: multi-row INSERTs of [`BULK_ROWS`] on PostgreSQL
+/// (`COPY` cannot take optional columns), one prepared insert per row on SQLite (in-process, where
+/// a statement costs no round trip). A macro because batch inserts do not compile through the
+/// `MultiConnection` enum: each arm names its own connection type.
+macro_rules! insert_many {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::DbConn::Pg(c) => $rows.chunks($crate::BULK_ROWS).try_for_each(|part| {
+                diesel::insert_into($table)
+                    .values(part)
+                    .execute(c)
+                    .map(|_| ())
+            }),
+            $crate::DbConn::Sqlite(c) => $rows.iter().try_for_each(|row| {
+                diesel::insert_into($table)
+                    .values(row)
+                    .execute(c)
+                    .map(|_| ())
+            }),
+        }
+    };
+}
+pub(crate) use insert_many;
+
 /// The current UTC time at the microsecond precision both backends store.
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;

@@ -126,21 +126,7 @@ pub fn insert_key(conn: &mut DbConn, key: &IssuedKey) -> QueryResult<()> {
 /// Records many issued keys (see [`crate::products::insert_all`]); call inside a transaction.
 #[tracing::instrument(skip_all, fields(n = keys.len()))]
 pub fn insert_keys(conn: &mut DbConn, keys: &[IssuedKey]) -> QueryResult<()> {
-    match conn {
-        // One multi-row INSERT (`COPY` cannot take the rows' optional columns).
-        DbConn::Pg(c) => keys.chunks(crate::BULK_ROWS).try_for_each(|part| {
-            diesel::insert_into(k::issued_keys)
-                .values(part)
-                .execute(c)
-                .map(|_| ())
-        }),
-        DbConn::Sqlite(c) => keys.iter().try_for_each(|key| {
-            diesel::insert_into(k::issued_keys)
-                .values(key)
-                .execute(c)
-                .map(|_| ())
-        }),
-    }
+    crate::insert_many!(conn, k::issued_keys, keys)
 }
 
 /// The issued keys of `kind` among these values.

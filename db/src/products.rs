@@ -23,21 +23,7 @@ pub fn insert(conn: &mut DbConn, product: &Product) -> QueryResult<()> {
 /// a statement costs no round trip). Call inside a transaction.
 #[tracing::instrument(skip_all, fields(n = rows.len()))]
 pub fn insert_all(conn: &mut DbConn, rows: &[Product]) -> QueryResult<()> {
-    match conn {
-        // One multi-row INSERT (`COPY` cannot take the rows' optional columns).
-        DbConn::Pg(c) => rows.chunks(crate::BULK_ROWS).try_for_each(|part| {
-            diesel::insert_into(p::products)
-                .values(part)
-                .execute(c)
-                .map(|_| ())
-        }),
-        DbConn::Sqlite(c) => rows.iter().try_for_each(|row| {
-            diesel::insert_into(p::products)
-                .values(row)
-                .execute(c)
-                .map(|_| ())
-        }),
-    }
+    crate::insert_many!(conn, p::products, rows)
 }
 
 /// The products with these GTINs (14 digits); those that do not exist are left out.

@@ -102,21 +102,7 @@ pub fn append_all(conn: &mut DbConn, drafts: Vec<Draft<'_>>) -> QueryResult<()> 
             entry
         })
         .collect();
-    match conn {
-        // One multi-row INSERT (`COPY` cannot take the rows' optional columns).
-        DbConn::Pg(c) => entries.chunks(crate::BULK_ROWS).try_for_each(|part| {
-            diesel::insert_into(a::audit_log)
-                .values(part)
-                .execute(c)
-                .map(|_| ())
-        }),
-        DbConn::Sqlite(c) => entries.iter().try_for_each(|e| {
-            diesel::insert_into(a::audit_log)
-                .values(e)
-                .execute(c)
-                .map(|_| ())
-        }),
-    }
+    crate::insert_many!(conn, a::audit_log, entries)
 }
 
 /// Up to `limit` entries with seq greater than `after`, in order.
