@@ -6,3 +6,10 @@
 pub mod epc;
 
 pub use epc::{Epc, EpcError, GcpLength};
+pub mod document;
+pub mod error;
+pub mod event;
+
+pub use document::Document;
+pub use error::{EventError, Path};
+pub use event::{Action, EpcFormat, Event, EventType};
