@@ -9,6 +9,7 @@ pub use epc::{Epc, EpcError, GcpLength};
 pub mod document;
 pub mod error;
 pub mod event;
+pub mod journey;
 
 pub use document::Document;
 pub use error::{EventError, Path};
