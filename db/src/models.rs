@@ -80,7 +80,7 @@ pub struct ApiKey {
 
 /// One audit log entry.
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
@@ -138,7 +138,7 @@ pub struct Prefix {
 
 /// A GTIN, SSCC or GLN issued under a company prefix; never deleted.
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
-#[diesel(table_name = issued_keys)]
+#[diesel(table_name = issued_keys, treat_none_as_default_value = false)]
 pub struct IssuedKey {
     /// UUIDv7.
     pub id: String,
@@ -162,7 +162,7 @@ pub struct IssuedKey {
 
 /// A trade item's master data, keyed by its GTIN (14 digits).
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
-#[diesel(table_name = products)]
+#[diesel(table_name = products, treat_none_as_default_value = false)]
 pub struct Product {
     /// UUIDv7.
     pub id: String,
