@@ -545,6 +545,27 @@ impl Event {
         Value::Object(o)
     }
 
+    /// Each identifier the event names as an object, with its role: `epc`, `parent`, `child`,
+    /// `input`, `output`, `quantity`, `child_quantity`, `input_quantity`, `output_quantity`
+    /// (the roles [`crate::query::MatchField::roles`] look up).
+    pub fn roles(&self) -> Vec<(&'static str, &Epc)> {
+        let mut out: Vec<(&'static str, &Epc)> = Vec::new();
+        out.extend(self.epcs.iter().map(|e| ("epc", e)));
+        out.extend(self.parent.iter().map(|e| ("parent", e)));
+        out.extend(self.child_epcs.iter().map(|e| ("child", e)));
+        out.extend(self.input_epcs.iter().map(|e| ("input", e)));
+        out.extend(self.output_epcs.iter().map(|e| ("output", e)));
+        for (role, list) in [
+            ("quantity", &self.quantities),
+            ("child_quantity", &self.child_quantities),
+            ("input_quantity", &self.input_quantities),
+            ("output_quantity", &self.output_quantities),
+        ] {
+            out.extend(list.iter().map(|q| (role, &q.epc_class)));
+        }
+        out
+    }
+
     /// Every identifier the event names as an object (instances, classes, parent, children,
     /// inputs, outputs): what `MATCH_anyEPC`/`MATCH_anyEPCClass` and the journey look at.
     pub fn objects(&self) -> impl Iterator<Item = &Epc> {

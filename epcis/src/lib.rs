@@ -10,6 +10,7 @@ pub mod document;
 pub mod error;
 pub mod event;
 pub mod journey;
+pub mod query;
 
 pub use document::Document;
 pub use error::{EventError, Path};
