@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod api_keys;
 pub mod audit;
+pub mod events;
 pub mod inspections;
 pub mod lease;
 pub mod links;

@@ -364,6 +364,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// EPCIS events, keyed by their CBV 2.0 hash id; `body` is the event as JSON-LD.
+    epcis_events (id) {
+        id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        event_time -> Timestamp,
+        record_time -> Timestamp,
+        action -> Nullable<Text>,
+        biz_step -> Nullable<Text>,
+        disposition -> Nullable<Text>,
+        read_point -> Nullable<Text>,
+        biz_location -> Nullable<Text>,
+        org_id -> Text,
+        capture_id -> Text,
+        declared_error_at -> Nullable<Timestamp>,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    /// The identifiers each EPCIS event names as objects, by role.
+    epcis_event_objects (epc, event_pk, role) {
+        epc -> Text,
+        event_pk -> Text,
+        role -> Text,
+        gtin -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// EPCIS capture requests and their outcome.
+    epcis_captures (id) {
+        id -> Text,
+        org_id -> Text,
+        actor -> Text,
+        behaviour -> Text,
+        events -> Integer,
+        stored -> Integer,
+        duplicates -> Integer,
+        success -> Bool,
+        errors -> Text,
+        created_at -> Timestamp,
+        finished_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(epcis_event_objects -> epcis_events (event_pk));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -388,4 +437,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     alerts,
     alert_targets,
     public_scans,
+    epcis_events,
+    epcis_event_objects,
+    epcis_captures,
 );

@@ -23,6 +23,7 @@ pub mod products;
 pub mod secret;
 pub mod serials;
 pub mod signing;
+pub mod traceability;
 pub mod types;
 pub mod users;
 // certificates

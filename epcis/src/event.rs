@@ -269,6 +269,7 @@ impl Event {
         let obj = value
             .as_object()
             .ok_or_else(|| path.error("an event must be a JSON object"))?;
+        no_nul(value, &path)?;
         let r = Reader { obj, path: &path };
         let type_name = r.required_str("type")?;
         let kind = EventType::parse(type_name).ok_or_else(|| {
@@ -583,6 +584,26 @@ impl Event {
             .chain(&self.input_epcs)
             .chain(&self.output_epcs)
             .chain(quantities)
+    }
+}
+
+/// Refuses U+0000 anywhere: the XML binding cannot carry it and PostgreSQL text cannot store
+/// it, so an event holding one could be captured here but never exchanged.
+fn no_nul(v: &Value, path: &Path) -> Result<(), EventError> {
+    match v {
+        Value::String(s) if s.contains('\0') => Err(path.error("must not contain U+0000")),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| no_nul(v, &path.index(i))),
+        Value::Object(o) => o.iter().try_for_each(|(k, v)| {
+            if k.contains('\0') {
+                Err(path.error("a field name must not contain U+0000"))
+            } else {
+                no_nul(v, &path.field(k))
+            }
+        }),
+        _ => Ok(()),
     }
 }
 

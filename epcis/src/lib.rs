@@ -9,6 +9,7 @@ pub use epc::{Epc, EpcError, GcpLength};
 pub mod document;
 pub mod error;
 pub mod event;
+pub mod hash;
 pub mod journey;
 pub mod query;
 

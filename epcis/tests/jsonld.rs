@@ -141,7 +141,7 @@ fn bad_events_are_refused_naming_the_field() {
         "epcList": ["urn:epc:id:sgtin:8934567.000581.S1"],
     });
     assert!(Event::from_json(&base).is_ok());
-    let cases: [(Change, &str); 14] = [
+    let cases: [(Change, &str); 15] = [
         (|v| v["type"] = json!("ShippingEvent"), "type:"),
         (
             |v| drop(v.as_object_mut().map(|o| o.remove("action"))),
@@ -191,6 +191,10 @@ fn bad_events_are_refused_naming_the_field() {
         (
             |v| v["errorDeclaration"] = json!({"reason": "did_not_occur"}),
             "errorDeclaration.declarationTime",
+        ),
+        (
+            |v| v["ex:note"] = json!({"text": ["a\u{0}b"]}),
+            "ex:note.text[0]: must not contain U+0000",
         ),
     ];
     for (change, want) in cases {

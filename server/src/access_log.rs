@@ -122,9 +122,11 @@ fn level(status: u16) -> Level {
     }
 }
 
-/// Requests anyone can make at scanning rates: everything outside `/api/`, and the lookups.
+/// Requests anyone can make at scanning rates: everything outside `/api/` and `/epcis/`, and
+/// the lookups.
 fn is_public(path: &str) -> bool {
-    !path.starts_with("/api/") || path.starts_with("/api/v1/lookup")
+    !(path.starts_with("/api/") || path.starts_with("/epcis/"))
+        || path.starts_with("/api/v1/lookup")
 }
 
 #[cfg(test)]

@@ -144,8 +144,9 @@ impl RateLimiter {
         self.limit
     }
 
-    /// Whether requests to `path` count: the public resolver (anything outside `/api/`) and
-    /// `/api/v1/lookup` (and its batch, `/api/v1/lookups`), but not the operational endpoints.
+    /// Whether requests to `path` count: the public resolver (anything outside `/api/` and
+    /// `/epcis/`, which need credentials) and `/api/v1/lookup` (and its batch,
+    /// `/api/v1/lookups`), but not the operational endpoints.
     pub fn applies_to(&self, path: &str) -> bool {
         if self.limit == 0 {
             return false;
@@ -153,7 +154,10 @@ impl RateLimiter {
         match path {
             "/healthz" | "/readyz" | "/metrics" | "/openapi.yaml" => false,
             "/api/v1/lookup" | "/api/v1/lookups" => true,
-            p => p.starts_with("/api/v1/lookup/") || !p.starts_with("/api/"),
+            p => {
+                p.starts_with("/api/v1/lookup/")
+                    || !(p.starts_with("/api/") || p.starts_with("/epcis/"))
+            }
         }
     }
 
@@ -294,6 +298,8 @@ mod tests {
             "/openapi.yaml",
             "/api/v1/me",
             "/api/v1/products",
+            "/epcis/capture",
+            "/epcis/events",
         ] {
             assert!(!l.applies_to(p), "{p}");
         }

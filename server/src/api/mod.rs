@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub(crate) mod body;
+pub mod epcis;
 pub mod import;
 pub mod inspections;
 pub mod labels;

@@ -6,6 +6,7 @@ mod conformity;
 mod public;
 mod registrar;
 mod registry;
+mod traceability;
 
 use actix_web::{http::Method, web};
 pub use registrar::{Registrar, RoutePattern};
@@ -38,6 +39,7 @@ pub fn routes(r: &mut Registrar) {
     conformity::passports(r);
     conformity::surveillance(r);
     registry::routes(r);
+    traceability::routes(r);
 }
 
 /// The (method, path) pairs the service registers, for the OpenAPI test.

@@ -10,6 +10,7 @@ mod cert_support;
 mod certificates;
 mod cli;
 mod demo;
+mod epcis;
 mod flow;
 mod helpers;
 mod import;

@@ -71,6 +71,9 @@ enum Rule {
     Exporter(u16),
     /// Admins, or exporters of any organisation (what belongs to whom is checked per row).
     ExporterRole(u16),
+    /// Admins, or callers of the route's organisation; 404 for others (whether it exists is
+    /// itself information).
+    Visible(u16),
 }
 
 /// Exporters: the exporter and organisation A's exporter API key.
@@ -144,6 +147,13 @@ fn expected(rule: Rule, caller: Caller, scope: Scope) -> u16 {
                 ok
             } else {
                 403
+            }
+        }
+        Rule::Visible(ok) => {
+            if admin || scope == Scope::Own {
+                ok
+            } else {
+                404
             }
         }
         Rule::Surveillance(ok) => match caller {
@@ -358,6 +368,36 @@ impl World {
                     )
                     .await;
                 (res.body["id"].as_str().unwrap_or_default().to_owned(), None)
+            }
+            ("POST", "/epcis/capture") => (
+                String::new(),
+                Some(crate::epcis::document(vec![crate::epcis::observe(
+                    n % 28 + 1,
+                    &format!("urn:epc:id:sgtin:8934567.000058.M{n}"),
+                    "shipping",
+                )])),
+            ),
+            ("POST", "/epcis/events") => (
+                String::new(),
+                Some(crate::epcis::observe(
+                    n % 28 + 1,
+                    &format!("urn:epc:id:sgtin:8934567.000058.E{n}"),
+                    "receiving",
+                )),
+            ),
+            ("GET", "/epcis/capture/{id}" | "/epcis/events/{id}") => {
+                let capturer = match (caller, scope) {
+                    (Caller::Admin, Scope::Own) => &app.admin,
+                    (_, Scope::Own) => &app.exporter,
+                    (_, Scope::Foreign) => &app.exporter_b,
+                };
+                let (capture, event) = crate::epcis::captured(app, capturer, n).await;
+                let id = if path.starts_with("/epcis/capture") {
+                    capture
+                } else {
+                    event
+                };
+                (id, None)
             }
             _ => (org, None),
         };

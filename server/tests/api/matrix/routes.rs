@@ -211,6 +211,22 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
         "/api/v1/products/{gtin}/serials/{serial}/passport/versions/{n}/jws",
         Rule::Public(200),
     ),
+    // Traceability: the EPCIS REST binding.
+    (
+        "POST",
+        "/epcis/capture",
+        Rule::Role(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 202),
+    ),
+    ("OPTIONS", "/epcis/capture", Rule::Public(204)),
+    ("GET", "/epcis/capture/{id}", Rule::Member(200)),
+    (
+        "POST",
+        "/epcis/events",
+        Rule::Role(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 201),
+    ),
+    ("GET", "/epcis/events", Rule::Authenticated(200)),
+    ("GET", "/epcis/events/{id}", Rule::Visible(200)),
+    ("GET", "/epcis/eventTypes", Rule::Authenticated(200)),
     // Surveillance: the seeded inspector's organisation A is no authority, so only admins record.
     ("POST", "/api/v1/inspections", Rule::Admin(201)),
     (

@@ -1,0 +1,344 @@
+//! EPCIS events, the identifiers they name, and capture records.
+//!
+//! An event's row id is its CBV 2.0 hash id, so storing the same event twice is a no-op that
+//! [`existing`] tells the caller about beforehand; `event_id` is the id the capturer gave (or
+//! the hash id when it gave none), unique as EPCIS 2.0 §7.4.1.1 asks.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{epcis_captures as c, epcis_event_objects as o, epcis_events as e, products};
+use crate::{DbConn, MultiBackend, serials::IN_LIST};
+
+/// An event row.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
+pub struct EventRow {
+    /// The CBV 2.0 hash id (`ni:///sha-256;...?ver=CBV2.0`).
+    pub id: String,
+    /// The eventID as captured, or the hash id.
+    pub event_id: String,
+    /// `ObjectEvent`, ...
+    pub event_type: String,
+    /// When it happened (UTC).
+    pub event_time: NaiveDateTime,
+    /// When it was captured here (UTC).
+    pub record_time: NaiveDateTime,
+    /// ADD, OBSERVE, DELETE.
+    pub action: Option<String>,
+    /// Business step (CBV short name or URI).
+    pub biz_step: Option<String>,
+    /// Disposition (CBV short name or URI).
+    pub disposition: Option<String>,
+    /// Read point (canonical form).
+    pub read_point: Option<String>,
+    /// Business location (canonical form).
+    pub biz_location: Option<String>,
+    /// The capturing organisation.
+    pub org_id: String,
+    /// The capture that stored it.
+    pub capture_id: String,
+    /// When an error declaration named this event (UTC).
+    pub declared_error_at: Option<NaiveDateTime>,
+    /// The event as JSON-LD, identifiers in canonical Digital Link form.
+    pub body: String,
+}
+
+/// An identifier an event names, and as what.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Queryable, Insertable)]
+#[diesel(table_name = o, treat_none_as_default_value = false)]
+pub struct ObjectRow {
+    /// The identifier (canonical form).
+    pub epc: String,
+    /// The event's row id.
+    pub event_pk: String,
+    /// `epc`, `parent`, `child`, `input`, `output`, `quantity`, `child_quantity`, ...
+    pub role: String,
+    /// The GTIN of the identifier, if it has one.
+    pub gtin: Option<String>,
+}
+
+/// A capture request's record.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
+#[diesel(table_name = c)]
+pub struct CaptureRow {
+    /// UUIDv7.
+    pub id: String,
+    /// The capturing organisation.
+    pub org_id: String,
+    /// Who captured.
+    pub actor: String,
+    /// `rollback` or `proceed`.
+    pub behaviour: String,
+    /// Events in the document.
+    pub events: i32,
+    /// Events stored by this capture.
+    pub stored: i32,
+    /// Events already stored before (same hash id).
+    pub duplicates: i32,
+    /// Whether every event was accepted.
+    pub success: bool,
+    /// Per-event errors, a JSON array.
+    pub errors: String,
+    /// When the capture arrived (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it finished (UTC).
+    pub finished_at: NaiveDateTime,
+}
+
+/// Stores new events and their identifiers; call inside a transaction, after [`existing`].
+#[tracing::instrument(skip_all, fields(n = events.len()))]
+pub fn insert(conn: &mut DbConn, events: &[EventRow], objects: &[ObjectRow]) -> QueryResult<()> {
+    crate::insert_many!(conn, e::table, events)?;
+    crate::insert_many!(conn, o::table, objects)
+}
+
+/// Which of these hash ids or event ids are stored already, as (hash id, event id) pairs.
+#[tracing::instrument(skip_all, fields(n = ids.len()))]
+pub fn existing(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for part in ids.chunks(IN_LIST / 2) {
+        found.extend(
+            e::table
+                .filter(e::id.eq_any(part).or(e::event_id.eq_any(part)))
+                .select((e::id, e::event_id))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// Marks the events with these ids (hash or event ids) as declared in error at `at`; the
+/// first declaration counts.
+#[tracing::instrument(skip_all, fields(n = ids.len()))]
+pub fn declare_errors(conn: &mut DbConn, ids: &[&str], at: NaiveDateTime) -> QueryResult<usize> {
+    let mut n = 0;
+    for part in ids.chunks(IN_LIST / 2) {
+        n += diesel::update(
+            e::table
+                .filter(e::id.eq_any(part).or(e::event_id.eq_any(part)))
+                .filter(e::declared_error_at.is_null()),
+        )
+        .set(e::declared_error_at.eq(at))
+        .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// Replaces the stored JSON of event `id` (an error declaration restating it).
+#[tracing::instrument(skip(conn, body))]
+pub fn replace_body(conn: &mut DbConn, id: &str, body: &str) -> QueryResult<()> {
+    diesel::update(e::table.filter(e::id.eq(id)))
+        .set(e::body.eq(body))
+        .execute(conn)
+        .and_then(crate::found)
+}
+
+/// The event with this hash id or event id.
+#[tracing::instrument(skip(conn))]
+pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<EventRow>> {
+    e::table
+        .filter(e::id.eq(id).or(e::event_id.eq(id)))
+        .first(conn)
+        .optional()
+}
+
+/// The GTINs each of these events names.
+#[tracing::instrument(skip_all, fields(n = events.len()))]
+pub fn gtins_of(conn: &mut DbConn, events: &[&str]) -> QueryResult<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    for part in events.chunks(IN_LIST) {
+        found.extend(
+            o::table
+                .filter(o::event_pk.eq_any(part))
+                .filter(o::gtin.is_not_null())
+                .select((o::event_pk, o::gtin.assume_not_null()))
+                .distinct()
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// The events naming any of `epcs` as an object, in event time order, at most `limit`.
+#[tracing::instrument(skip_all, fields(n = epcs.len()))]
+pub fn naming(conn: &mut DbConn, epcs: &[String], limit: i64) -> QueryResult<Vec<EventRow>> {
+    let mut seen = HashSet::new();
+    let mut out: Vec<EventRow> = Vec::new();
+    for part in epcs.chunks(IN_LIST) {
+        let rows: Vec<EventRow> = e::table
+            .filter(e::id.eq_any(o::table.filter(o::epc.eq_any(part)).select(o::event_pk)))
+            .order((e::event_time.asc(), e::id.asc()))
+            .limit(limit)
+            .load(conn)?;
+        out.extend(rows.into_iter().filter(|r| seen.insert(r.id.clone())));
+    }
+    out.sort_by(|a, b| (a.event_time, &a.id).cmp(&(b.event_time, &b.id)));
+    out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(out)
+}
+
+/// The time an event list is ordered by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OrderBy {
+    /// When it happened.
+    #[default]
+    EventTime,
+    /// When it was captured.
+    RecordTime,
+}
+
+/// What an event query asks for (the EPCIS 2.0 query language's parameters, §8.2.7.1).
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// `eventType`.
+    pub event_types: Vec<String>,
+    /// `GE_eventTime`.
+    pub ge_event_time: Option<NaiveDateTime>,
+    /// `LT_eventTime`.
+    pub lt_event_time: Option<NaiveDateTime>,
+    /// `GE_recordTime`.
+    pub ge_record_time: Option<NaiveDateTime>,
+    /// `LT_recordTime`.
+    pub lt_record_time: Option<NaiveDateTime>,
+    /// `EQ_action`.
+    pub actions: Vec<String>,
+    /// `EQ_bizStep`.
+    pub biz_steps: Vec<String>,
+    /// `EQ_disposition`.
+    pub dispositions: Vec<String>,
+    /// `EQ_readPoint` (or the expansion of `WD_readPoint`).
+    pub read_points: Vec<String>,
+    /// `EQ_bizLocation` (or the expansion of `WD_bizLocation`).
+    pub biz_locations: Vec<String>,
+    /// `MATCH_*`: an event must match every entry.
+    pub matches: Vec<Match>,
+    /// `EQ_eventID`.
+    pub event_ids: Vec<String>,
+    /// `EXISTS_errorDeclaration`: only events declared in error.
+    pub declared_in_error: Option<bool>,
+    /// Only events this organisation captured or whose GTINs it owns.
+    pub visible_to: Option<String>,
+    /// Order.
+    pub order_by: OrderBy,
+    /// Newest first.
+    pub descending: bool,
+}
+
+/// One `MATCH_` condition: an identifier in one of `roles` among `epcs`, or with a GTIN among
+/// `gtins`.
+#[derive(Clone, Debug, Default)]
+pub struct Match {
+    /// The roles looked at (`epc`, `child`, ...).
+    pub roles: Vec<&'static str>,
+    /// Exact identifiers.
+    pub epcs: Vec<String>,
+    /// GTINs every identifier of which matches.
+    pub gtins: Vec<String>,
+}
+
+/// A page of events matching `f`: at most `limit + 1` rows after the cursor (time, id).
+#[tracing::instrument(skip(conn))]
+pub fn query(
+    conn: &mut DbConn,
+    f: &Filter,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> QueryResult<Vec<EventRow>> {
+    let mut q = e::table.into_boxed::<MultiBackend>();
+    if let Some(t) = f.ge_event_time {
+        q = q.filter(e::event_time.ge(t));
+    }
+    if let Some(t) = f.lt_event_time {
+        q = q.filter(e::event_time.lt(t));
+    }
+    if let Some(t) = f.ge_record_time {
+        q = q.filter(e::record_time.ge(t));
+    }
+    if let Some(t) = f.lt_record_time {
+        q = q.filter(e::record_time.lt(t));
+    }
+    // Each column is its own type, so one loop cannot hold them.
+    macro_rules! any_of {
+        ($column:expr, $values:expr) => {
+            if !$values.is_empty() {
+                q = q.filter($column.eq_any($values.clone()));
+            }
+        };
+    }
+    any_of!(e::event_type, f.event_types);
+    any_of!(e::action, f.actions);
+    any_of!(e::biz_step, f.biz_steps);
+    any_of!(e::disposition, f.dispositions);
+    any_of!(e::read_point, f.read_points);
+    any_of!(e::biz_location, f.biz_locations);
+    any_of!(e::event_id, f.event_ids);
+    for m in &f.matches {
+        q = q.filter(
+            e::id.eq_any(
+                o::table
+                    .filter(
+                        o::epc
+                            .eq_any(m.epcs.clone())
+                            .or(o::gtin.eq_any(m.gtins.clone())),
+                    )
+                    .filter(o::role.eq_any(m.roles.clone()))
+                    .select(o::event_pk),
+            ),
+        );
+    }
+    match f.declared_in_error {
+        Some(true) => q = q.filter(e::declared_error_at.is_not_null()),
+        Some(false) => q = q.filter(e::declared_error_at.is_null()),
+        None => {}
+    }
+    if let Some(org) = &f.visible_to {
+        let owned = products::table
+            .filter(products::org_id.eq(org.clone()))
+            .select(products::gtin.nullable());
+        q = q.filter(
+            e::org_id
+                .eq(org.clone())
+                .or(e::id.eq_any(o::table.filter(o::gtin.eq_any(owned)).select(o::event_pk))),
+        );
+    }
+    // The cursor and the order, for whichever time column orders the list.
+    macro_rules! page {
+        ($time:expr) => {{
+            if let Some((t, id)) = after {
+                q = if f.descending {
+                    q.filter($time.lt(t).or($time.eq(t).and(e::id.lt(id))))
+                } else {
+                    q.filter($time.gt(t).or($time.eq(t).and(e::id.gt(id))))
+                };
+            }
+            if f.descending {
+                q.order(($time.desc(), e::id.desc()))
+            } else {
+                q.order(($time.asc(), e::id.asc()))
+            }
+        }};
+    }
+    let q = match f.order_by {
+        OrderBy::EventTime => page!(e::event_time),
+        OrderBy::RecordTime => page!(e::record_time),
+    };
+    q.limit(limit + 1).load(conn)
+}
+
+/// Records a capture.
+#[tracing::instrument(skip_all)]
+pub fn insert_capture(conn: &mut DbConn, row: &CaptureRow) -> QueryResult<()> {
+    diesel::insert_into(c::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The capture `id`.
+#[tracing::instrument(skip(conn))]
+pub fn get_capture(conn: &mut DbConn, id: &str) -> QueryResult<Option<CaptureRow>> {
+    c::table.filter(c::id.eq(id)).first(conn).optional()
+}

@@ -1,0 +1,501 @@
+//! EPCIS capture and queries: who may capture, one stored copy per event (by its CBV 2.0 hash
+//! id), error declarations marking the events they correct, and who sees which events.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use db::{
+    DbConn,
+    events::{CaptureRow, EventRow, ObjectRow},
+};
+use epcis::{
+    Document, EpcFormat, Event,
+    epc::Gs1GcpTable,
+    query::{OrderBy, Query},
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Caller, OrgKind, Role, error::DomainError};
+
+/// Events a capture document may hold (the REST binding's `GS1-EPCIS-Capture-Limit`).
+pub const CAPTURE_LIMIT: usize = 10_000;
+
+/// What a capture does when some events are invalid (`GS1-Capture-Error-Behaviour`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorBehaviour {
+    /// Store nothing unless every event is valid (the standard's default).
+    #[default]
+    Rollback,
+    /// Store the valid events, report the others.
+    Proceed,
+}
+
+impl ErrorBehaviour {
+    /// `rollback` or `proceed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorBehaviour::Rollback => "rollback",
+            ErrorBehaviour::Proceed => "proceed",
+        }
+    }
+
+    /// The behaviour a header value names.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        match s {
+            "rollback" => Ok(ErrorBehaviour::Rollback),
+            "proceed" => Ok(ErrorBehaviour::Proceed),
+            _ => Err(DomainError::field(
+                "GS1-Capture-Error-Behaviour",
+                "must be rollback or proceed",
+            )),
+        }
+    }
+}
+
+/// Why one event of a capture was not stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventFailure {
+    /// The event's position in `eventList`, from 0.
+    pub index: usize,
+    /// Where in the document (`epcisBody.eventList[3].readPoint.id`).
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Who may capture: admins, exporters and inspectors of any organisation (an importer records
+/// the receipt of foreign goods; the identifiers need not be registered here).
+pub fn require_capturer(who: &Caller) -> Result<(), DomainError> {
+    match who.role {
+        Role::Admin | Role::Exporter | Role::Inspector => Ok(()),
+        Role::Certifier => Err(DomainError::Forbidden(
+            "requires the exporter, inspector or admin role",
+        )),
+    }
+}
+
+/// What a capture did: its record, and the stored id (hash id) of each event it accepted, by
+/// position (an event already stored counts, with the id it was stored under).
+#[derive(Clone, Debug)]
+pub struct Captured {
+    /// The capture record.
+    pub row: CaptureRow,
+    /// (position in eventList, hash id of the stored event).
+    pub ids: Vec<(usize, String)>,
+    /// The events refused, by position.
+    pub failures: Vec<EventFailure>,
+}
+
+/// Captures a document's events; the capture record says what was stored and what failed.
+#[tracing::instrument(skip_all, fields(events = doc.events.len()))]
+pub fn capture(
+    conn: &mut DbConn,
+    who: &Caller,
+    doc: &Document,
+    behaviour: ErrorBehaviour,
+) -> Result<Captured, DomainError> {
+    require_capturer(who)?;
+    if doc.events.len() > CAPTURE_LIMIT {
+        return Err(DomainError::field(
+            "epcisBody.eventList",
+            format!("holds more than {CAPTURE_LIMIT} events (GS1-EPCIS-Capture-Limit)"),
+        ));
+    }
+    let created_at = db::now();
+    let capture_id = db::new_id();
+    let mut failures = Vec::new();
+    let mut prepared = Vec::new();
+    for (index, event) in doc.events.iter().enumerate() {
+        match event
+            .as_ref()
+            .map_err(|e| (e.path.to_string(), e.reason.clone()))
+            .and_then(|e| prepare(e, &doc.context).map(|p| (e, p)))
+        {
+            Ok((event, p)) => prepared.push((index, event, p)),
+            Err((path, reason)) => failures.push(EventFailure {
+                index,
+                path,
+                reason,
+            }),
+        }
+    }
+    db::write_transaction(conn, |conn| {
+        let rollback = behaviour == ErrorBehaviour::Rollback && !failures.is_empty();
+        let mut stored = 0;
+        let mut duplicates = 0;
+        let mut ids = Vec::new();
+        if !rollback {
+            let outcome = store(conn, who, &capture_id, prepared.clone(), &mut failures)?;
+            stored = outcome.stored;
+            duplicates = outcome.duplicates;
+            ids = outcome.ids;
+        }
+        failures.sort_by_key(|f| f.index);
+        let row = CaptureRow {
+            id: capture_id.clone(),
+            org_id: who.org_id.clone(),
+            actor: who.actor().as_str().to_owned(),
+            behaviour: behaviour.as_str().to_owned(),
+            events: count(doc.events.len())?,
+            stored: count(stored)?,
+            duplicates: count(duplicates)?,
+            success: failures.is_empty(),
+            errors: serde_json::to_string(&failures).map_err(DomainError::internal)?,
+            created_at,
+            finished_at: db::now(),
+        };
+        db::events::insert_capture(conn, &row)?;
+        crate::record(
+            conn,
+            &who.actor(),
+            Some(&who.org_id),
+            "epcis.capture",
+            ("epcis_capture", &row.id),
+            &row,
+        )?;
+        Ok(Captured {
+            row,
+            ids,
+            failures: failures.clone(),
+        })
+    })
+}
+
+fn count(n: usize) -> Result<i32, DomainError> {
+    i32::try_from(n).map_err(DomainError::internal)
+}
+
+/// An event ready to store: its hash id, its canonical JSON and, for an error declaration, the
+/// hash id of the event it declares in error.
+#[derive(Clone)]
+struct Prepared {
+    hash: String,
+    json: Value,
+    corrects: Option<String>,
+}
+
+fn prepare(event: &Event, context: &Value) -> Result<Prepared, (String, String)> {
+    let json = event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable);
+    let hash = |v: &Value| {
+        epcis::hash::event_hash_id(v, Some(context))
+            .map_err(|e| ("(event)".to_owned(), e.to_string()))
+    };
+    // An error declaration restates the erroneous event with `errorDeclaration` added (EPCIS
+    // 2.0 §7.4.1.2); without it, the restatement hashes to the original.
+    let corrects = match event.error_declaration {
+        Some(_) => {
+            let mut original = event.clone();
+            original.error_declaration = None;
+            Some(hash(
+                &original.to_json(EpcFormat::DigitalLink, &Gs1GcpTable),
+            )?)
+        }
+        None => None,
+    };
+    Ok(Prepared {
+        hash: hash(&json)?,
+        json,
+        corrects,
+    })
+}
+
+/// What [`store`] did: events stored, duplicates, and the stored id of each accepted event by
+/// position.
+struct Stored {
+    stored: usize,
+    duplicates: usize,
+    ids: Vec<(usize, String)>,
+}
+
+/// Stores the prepared events not stored yet.
+fn store(
+    conn: &mut DbConn,
+    who: &Caller,
+    capture_id: &str,
+    prepared: Vec<(usize, &Event, Prepared)>,
+    failures: &mut Vec<EventFailure>,
+) -> Result<Stored, DomainError> {
+    let mut ids: Vec<&str> = Vec::new();
+    for (_, e, p) in &prepared {
+        ids.push(&p.hash);
+        ids.extend(e.event_id.as_deref());
+        ids.extend(p.corrects.as_deref());
+    }
+    let stored: HashMap<String, String> = db::events::existing(conn, &ids)?
+        .into_iter()
+        .flat_map(|(hash, event_id)| [(hash.clone(), hash.clone()), (event_id, hash)])
+        .collect();
+    let now = db::now();
+    let mut rows = Vec::new();
+    let mut objects = HashSet::new();
+    let mut duplicates = 0;
+    let mut in_document = HashSet::new();
+    let mut declared: Vec<(String, chrono::NaiveDateTime)> = Vec::new();
+    let mut ids = Vec::new();
+    for (index, event, p) in prepared {
+        if stored.contains_key(&p.hash) || !in_document.insert(p.hash.clone()) {
+            duplicates += 1;
+            ids.push((index, p.hash.clone()));
+            continue;
+        }
+        if let Some(d) = &event.error_declaration {
+            let target = event
+                .event_id
+                .as_deref()
+                .and_then(|id| stored.get(id))
+                .or_else(|| p.corrects.as_deref().and_then(|h| stored.get(h)));
+            if let Some(target) = target {
+                // The declaration marks the stored event rather than becoming a second copy of
+                // it: queries then return the original with its errorDeclaration.
+                declared.push((target.clone(), d.declaration_time.naive_utc()));
+                db::events::replace_body(conn, target, &p.json.to_string())?;
+                ids.push((index, target.clone()));
+                continue;
+            }
+        }
+        let event_id = event.event_id.clone().unwrap_or_else(|| p.hash.clone());
+        if let Some(other) = stored.get(&event_id)
+            && *other != p.hash
+        {
+            failures.push(EventFailure {
+                index,
+                path: format!("epcisBody.eventList[{index}].eventID"),
+                reason: "another event was captured with this eventID".to_owned(),
+            });
+            continue;
+        }
+        for (role, epc) in event.roles() {
+            objects.insert(ObjectRow {
+                epc: epc.canonical().to_owned(),
+                event_pk: p.hash.clone(),
+                role: role.to_owned(),
+                gtin: epc.gtin().map(|g| g.to_string()),
+            });
+        }
+        ids.push((index, p.hash.clone()));
+        rows.push(EventRow {
+            id: p.hash.clone(),
+            event_id,
+            event_type: event.kind.as_str().to_owned(),
+            event_time: event.event_time.naive_utc(),
+            record_time: now,
+            action: event.action.map(|a| a.as_str().to_owned()),
+            biz_step: event.biz_step.clone(),
+            disposition: event.disposition.clone(),
+            read_point: event.read_point.as_ref().map(|e| e.canonical().to_owned()),
+            biz_location: event
+                .biz_location
+                .as_ref()
+                .map(|e| e.canonical().to_owned()),
+            org_id: who.org_id.clone(),
+            capture_id: capture_id.to_owned(),
+            declared_error_at: event
+                .error_declaration
+                .as_ref()
+                .map(|d| d.declaration_time.naive_utc()),
+            body: p.json.to_string(),
+        });
+    }
+    let objects: Vec<ObjectRow> = objects.into_iter().collect();
+    db::events::insert(conn, &rows, &objects)?;
+    for (id, at) in declared {
+        db::events::declare_errors(conn, &[id.as_str()], at)?;
+    }
+    Ok(Stored {
+        stored: rows.len(),
+        duplicates,
+        ids,
+    })
+}
+
+/// Whose events a caller sees in full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every event: admins and authority inspectors (customs, market surveillance).
+    All,
+    /// Events this organisation captured, or naming GTINs it owns.
+    Org(String),
+}
+
+/// The scope of `who`.
+pub fn scope(conn: &mut DbConn, who: &Caller) -> Result<Scope, DomainError> {
+    if who.is_admin() {
+        return Ok(Scope::All);
+    }
+    if who.role == Role::Inspector {
+        let org = db::orgs::get(conn, &who.org_id)?;
+        if org.kind == OrgKind::Authority.as_str() {
+            return Ok(Scope::All);
+        }
+    }
+    Ok(Scope::Org(who.org_id.clone()))
+}
+
+/// A page of events.
+#[derive(Clone, Debug)]
+pub struct EventPage {
+    /// The events, as stored JSON-LD.
+    pub events: Vec<Value>,
+    /// The token of the next page, if there is one.
+    pub next_page_token: Option<String>,
+}
+
+/// Runs a query for `who`: only the events its scope shows.
+#[tracing::instrument(skip(conn, who))]
+pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, DomainError> {
+    let scope = scope(conn, who)?;
+    let utc = |t: &chrono::DateTime<chrono::FixedOffset>| t.with_timezone(&Utc).naive_utc();
+    let filter = db::events::Filter {
+        event_types: q
+            .event_types
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .collect(),
+        ge_event_time: q.ge_event_time.as_ref().map(utc),
+        lt_event_time: q.lt_event_time.as_ref().map(utc),
+        ge_record_time: q.ge_record_time.as_ref().map(utc),
+        lt_record_time: q.lt_record_time.as_ref().map(utc),
+        actions: q.actions.iter().map(|a| a.as_str().to_owned()).collect(),
+        biz_steps: q.biz_steps.clone(),
+        dispositions: q.dispositions.clone(),
+        read_points: q.read_points.clone(),
+        biz_locations: q.biz_locations.clone(),
+        matches: q
+            .matches
+            .iter()
+            .map(|m| db::events::Match {
+                roles: m.field.roles().to_vec(),
+                epcs: m.epcs.clone(),
+                gtins: m.gtins.clone(),
+            })
+            .collect(),
+        event_ids: q.event_ids.clone(),
+        declared_in_error: q.exists_error_declaration.then_some(true),
+        visible_to: match scope {
+            Scope::All => None,
+            Scope::Org(org) => Some(org),
+        },
+        order_by: match q.order_by {
+            OrderBy::EventTime => db::events::OrderBy::EventTime,
+            OrderBy::RecordTime => db::events::OrderBy::RecordTime,
+        },
+        descending: q.descending,
+    };
+    let (after, served) = match &q.next_page_token {
+        Some(token) => {
+            let t = PageToken::decode(token).ok_or_else(|| {
+                DomainError::field("nextPageToken", "is not the token of a previous page")
+            })?;
+            (Some((t.time, t.id)), t.served)
+        }
+        None => (None, 0),
+    };
+    let mut limit = i64::from(q.per_page);
+    if let Some(max) = q.event_count_limit {
+        limit = limit.min(i64::from(max) - served).max(0);
+    }
+    if limit == 0 {
+        return Ok(EventPage {
+            events: Vec::new(),
+            next_page_token: None,
+        });
+    }
+    let mut rows = db::events::query(conn, &filter, after, limit)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).map_err(DomainError::internal)?);
+    let next_page_token = match rows.last() {
+        Some(last) if more => Some(
+            PageToken {
+                time: match q.order_by {
+                    OrderBy::EventTime => last.event_time,
+                    OrderBy::RecordTime => last.record_time,
+                },
+                id: last.id.clone(),
+                served: served + rows.len() as i64,
+            }
+            .encode(),
+        ),
+        _ => None,
+    };
+    let events = rows.iter().map(stored_json).collect::<Result<_, _>>()?;
+    Ok(EventPage {
+        events,
+        next_page_token,
+    })
+}
+
+/// The event `id` (hash id or eventID), if the caller's scope shows it.
+pub fn get(conn: &mut DbConn, who: &Caller, id: &str) -> Result<Value, DomainError> {
+    let scope = scope(conn, who)?;
+    let row = db::events::get(conn, id)?.ok_or(DomainError::NotFound)?;
+    if let Scope::Org(org) = &scope
+        && row.org_id != *org
+    {
+        let owners = db::events::gtins_of(conn, &[row.id.as_str()])?;
+        let gtins: Vec<&str> = owners.iter().map(|(_, g)| g.as_str()).collect();
+        let owned = db::products::find_many(conn, &gtins)?
+            .iter()
+            .any(|p| p.org_id == *org);
+        if !owned {
+            // Not 403: whether an event exists is itself information about a supply chain.
+            return Err(DomainError::NotFound);
+        }
+    }
+    stored_json(&row)
+}
+
+/// The capture `id`, for members of the capturing organisation and admins.
+pub fn get_capture(conn: &mut DbConn, who: &Caller, id: &str) -> Result<CaptureRow, DomainError> {
+    let row = db::events::get_capture(conn, id)?.ok_or(DomainError::NotFound)?;
+    who.require_member_of(&row.org_id)?;
+    Ok(row)
+}
+
+/// The stored event with the fields the repository adds: `eventID` and `recordTime`.
+fn stored_json(row: &EventRow) -> Result<Value, DomainError> {
+    let mut v: Value = serde_json::from_str(&row.body).map_err(DomainError::internal)?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("eventID".into(), row.event_id.clone().into());
+        o.insert(
+            "recordTime".into(),
+            row.record_time
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                .into(),
+        );
+    }
+    Ok(v)
+}
+
+/// Where the next page starts: the last row's (time, id), and how many events the query has
+/// served so far (for `eventCountLimit`).
+struct PageToken {
+    time: chrono::NaiveDateTime,
+    id: String,
+    served: i64,
+}
+
+impl PageToken {
+    fn encode(&self) -> String {
+        db::page::encode_cursor(&format!(
+            "{}|{}|{}",
+            self.time.and_utc().timestamp_micros(),
+            self.served,
+            self.id
+        ))
+    }
+
+    fn decode(token: &str) -> Option<PageToken> {
+        let raw = db::page::decode_cursor(token)?;
+        let mut parts = raw.splitn(3, '|');
+        let micros: i64 = parts.next()?.parse().ok()?;
+        let served: i64 = parts.next()?.parse().ok()?;
+        let id = parts.next()?.to_owned();
+        Some(PageToken {
+            time: chrono::DateTime::from_timestamp_micros(micros)?.naive_utc(),
+            id,
+            served,
+        })
+    }
+}

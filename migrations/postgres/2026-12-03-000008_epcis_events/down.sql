@@ -1,0 +1,3 @@
+DROP TABLE epcis_captures;
+DROP TABLE epcis_event_objects;
+DROP TABLE epcis_events;

@@ -1,0 +1,309 @@
+//! `/epcis/`: the EPCIS 2.0 REST binding (capture, events, event types), as GS1's OpenAPI
+//! (`../shared/reference/epcis/rest-binding/openapi.yaml`) describes it.
+//!
+//! Where we differ from the binding (each also in `openapi.yaml`): a capture is processed before
+//! the `202` is answered, so its job is already finished when the client first looks; errors
+//! are RFC 9457 problem documents like every other endpoint's, not `epcisException:*` types;
+//! query parameters this repository does not evaluate yet are refused (400) by name.
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use domain::traceability::{self, CAPTURE_LIMIT, ErrorBehaviour};
+use epcis::{Document, EpcFormat, Event, epc::Gs1GcpTable, query::Query};
+use serde_json::{Value, json};
+
+use crate::{auth::Authenticated, error::ApiError, state::AppState};
+
+/// The largest capture body, in bytes (`GS1-EPCIS-Capture-File-Size-Limit`): room for
+/// [`CAPTURE_LIMIT`] events of about 1.5 KiB each.
+pub const CAPTURE_FILE_SIZE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The EPCIS and CBV versions every answer names.
+const VERSIONS: [(&str, &str); 2] = [("GS1-EPCIS-Version", "2.0.0"), ("GS1-CBV-Version", "2.0.0")];
+
+fn bad_request(detail: impl Into<String>) -> ApiError {
+    ApiError::BadRequest {
+        detail: detail.into(),
+        errors: Vec::new(),
+    }
+}
+
+fn field(name: &str, reason: impl Into<String>) -> ApiError {
+    ApiError::Validation(vec![crate::error::FieldError::new(name, reason)])
+}
+
+/// Refuses a `GS1-EPCIS-Version` other than 2.x (the binding's 406).
+fn check_version(req: &HttpRequest) -> Result<(), ApiError> {
+    match req.headers().get("gs1-epcis-version").map(|v| v.to_str()) {
+        None => Ok(()),
+        Some(Ok(v)) if is_version_2(v) => Ok(()),
+        Some(_) => Err(field(
+            "GS1-EPCIS-Version",
+            "this repository speaks EPCIS 2.0.x only",
+        )),
+    }
+}
+
+/// `2.N` or `2.N.M`, as openapi.yaml's pattern says.
+fn is_version_2(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix("2.") else {
+        return false;
+    };
+    let mut parts = rest.split('.');
+    let numeric = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    parts.next().is_some_and(numeric) && parts.next().is_none_or(numeric) && parts.next().is_none()
+}
+
+/// The identifier form a client asks for with `GS1-EPC-Format`.
+fn epc_format(req: &HttpRequest) -> Result<EpcFormat, ApiError> {
+    match req.headers().get("gs1-epc-format").map(|v| v.to_str()) {
+        None => Ok(EpcFormat::DigitalLink),
+        Some(Ok("No_Preference" | "Always_GS1_Digital_Link" | "Never_Translates")) => {
+            Ok(EpcFormat::DigitalLink)
+        }
+        Some(Ok("Always_EPC_URN")) => Ok(EpcFormat::Urn),
+        Some(_) => Err(field(
+            "GS1-EPC-Format",
+            "must be No_Preference, Always_GS1_Digital_Link, Always_EPC_URN or Never_Translates",
+        )),
+    }
+}
+
+fn with_versions(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    for h in VERSIONS {
+        b.insert_header(h);
+    }
+    b
+}
+
+/// Reads a JSON-LD body of at most [`CAPTURE_FILE_SIZE_LIMIT`] bytes.
+async fn json_body(req: &HttpRequest, payload: web::Payload) -> Result<Value, ApiError> {
+    let mime = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<actix_web::mime::Mime>().ok());
+    match mime.as_ref().map(|m| m.essence_str()) {
+        Some("application/json" | "application/ld+json") => {}
+        _ => {
+            return Err(bad_request(
+                "expected Content-Type: application/ld+json or application/json",
+            ));
+        }
+    }
+    let body = match payload.to_bytes_limited(CAPTURE_FILE_SIZE_LIMIT).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(bad_request(format!("cannot read the body: {e}"))),
+        Err(_) => {
+            return Err(bad_request(format!(
+                "request body too large: at most {CAPTURE_FILE_SIZE_LIMIT} bytes \
+                 (GS1-EPCIS-Capture-File-Size-Limit)"
+            )));
+        }
+    };
+    serde_json::from_slice(&body).map_err(|e| bad_request(format!("body is not JSON: {e}")))
+}
+
+/// `OPTIONS /epcis/capture`: the capture limits.
+pub async fn capture_options() -> HttpResponse {
+    with_versions(HttpResponse::NoContent())
+        .insert_header((header::ALLOW, "OPTIONS, POST"))
+        .insert_header(("GS1-EPCIS-Capture-Limit", CAPTURE_LIMIT.to_string()))
+        .insert_header((
+            "GS1-EPCIS-Capture-File-Size-Limit",
+            CAPTURE_FILE_SIZE_LIMIT.to_string(),
+        ))
+        .insert_header(("GS1-Capture-Error-Behaviour", "rollback, proceed"))
+        .finish()
+}
+
+/// `POST /epcis/capture`: an EPCIS document; `202` with the capture job's `Location`.
+#[tracing::instrument(skip_all)]
+pub async fn capture(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    traceability::require_capturer(&who)?;
+    check_version(&req)?;
+    let behaviour = match req.headers().get("gs1-capture-error-behaviour") {
+        None => ErrorBehaviour::default(),
+        Some(v) => ErrorBehaviour::parse(v.to_str().unwrap_or_default())?,
+    };
+    let value = json_body(&req, payload).await?;
+    let doc = Document::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
+    drop(value);
+    let row = state
+        .apply(move |conn| traceability::capture(conn, &who, &doc, behaviour))
+        .await?
+        .row;
+    Ok(with_versions(HttpResponse::Accepted())
+        .insert_header((header::LOCATION, format!("/epcis/capture/{}", row.id)))
+        .insert_header(("GS1-Capture-Error-Behaviour", row.behaviour.as_str()))
+        .json(capture_job(&row)))
+}
+
+/// A capture job as the binding's `CaptureJob` schema shows it.
+fn capture_job(row: &db::events::CaptureRow) -> Value {
+    let errors: Value = serde_json::from_str(&row.errors).unwrap_or_else(|_| json!([]));
+    json!({
+        "captureID": row.id,
+        "createdAt": super::time(&row.created_at),
+        "finishedAt": super::time(&row.finished_at),
+        "running": false,
+        "success": row.success,
+        "captureErrorBehaviour": row.behaviour,
+        "events": row.events,
+        "stored": row.stored,
+        "duplicates": row.duplicates,
+        "errors": errors,
+    })
+}
+
+/// `GET /epcis/capture/{captureID}`.
+#[tracing::instrument(skip(state, who))]
+pub async fn capture_status(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let row = state
+        .apply(move |conn| traceability::get_capture(conn, &who, &id))
+        .await?;
+    Ok(with_versions(HttpResponse::Ok()).json(capture_job(&row)))
+}
+
+/// `POST /epcis/events`: one event; `201` with its `Location`, or the reason it was refused.
+#[tracing::instrument(skip_all)]
+pub async fn capture_event(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    traceability::require_capturer(&who)?;
+    check_version(&req)?;
+    let value = json_body(&req, payload).await?;
+    let event = Event::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
+    let context = value
+        .get("@context")
+        .cloned()
+        .unwrap_or_else(|| json!(epcis::document::CONTEXT));
+    let doc = Document {
+        context,
+        header: serde_json::Map::new(),
+        events: vec![Ok(event)],
+    };
+    let captured = state
+        .apply(move |conn| traceability::capture(conn, &who, &doc, ErrorBehaviour::Rollback))
+        .await?;
+    if let Some(f) = captured.failures.into_iter().next() {
+        return Err(field(
+            &f.path.replacen("epcisBody.eventList[0].", "", 1),
+            f.reason,
+        ));
+    }
+    let Some((_, id)) = captured.ids.into_iter().next() else {
+        return Err(ApiError::internal(std::io::Error::other(
+            "a capture without failures stored no event",
+        )));
+    };
+    let location = format!(
+        "/epcis/events/{}",
+        gs1::digital_link::escape(&id, gs1::digital_link::UriPart::Path)
+    );
+    Ok(with_versions(HttpResponse::Created())
+        .insert_header((header::LOCATION, location))
+        .finish())
+}
+
+/// `GET /epcis/events`: the query language's parameters; an `EPCISQueryDocument`.
+#[tracing::instrument(skip(state, who, req))]
+pub async fn events(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    check_version(&req)?;
+    let format = epc_format(&req)?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).map_err(|e| bad_request(e.to_string()))?;
+    let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| field(e.path.as_str(), e.reason))?;
+    let page = state
+        .apply(move |conn| traceability::query(conn, &who, &query))
+        .await?;
+    let events: Vec<Value> = page
+        .events
+        .into_iter()
+        .map(|e| translate(e, format))
+        .collect();
+    let doc = json!({
+        "@context": [epcis::document::CONTEXT],
+        "type": "EPCISQueryDocument",
+        "schemaVersion": "2.0",
+        "creationDate": super::time(&db::now()),
+        "epcisBody": {"queryResults": {
+            "queryName": "SimpleEventQuery",
+            "resultsBody": {"eventList": events},
+        }},
+    });
+    let mut res = with_versions(HttpResponse::Ok());
+    if let Some(token) = &page.next_page_token {
+        let mut kept: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter(|(k, _)| k != "nextPageToken")
+            .collect();
+        kept.push(("nextPageToken".to_owned(), token.clone()));
+        let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
+        res.insert_header((header::LINK, format!("</epcis/events?{qs}>; rel=\"next\"")));
+    }
+    Ok(res.content_type("application/ld+json").json(doc))
+}
+
+/// A stored event with its identifiers in the form the client asked for.
+fn translate(event: Value, format: EpcFormat) -> Value {
+    if format == EpcFormat::DigitalLink {
+        return event;
+    }
+    // Stored events read back: a failure would mean a stored event we cannot read, so the
+    // event is served as stored rather than not at all.
+    match Event::from_json(&event) {
+        Ok(e) => e.to_json(format, &Gs1GcpTable),
+        Err(_) => event,
+    }
+}
+
+/// `GET /epcis/events/{eventID}`: one event by its eventID or hash id.
+#[tracing::instrument(skip(state, who, req))]
+pub async fn event(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    check_version(&req)?;
+    let format = epc_format(&req)?;
+    let id = id.into_inner();
+    let mut event = state
+        .apply(move |conn| traceability::get(conn, &who, &id))
+        .await?;
+    event = translate(event, format);
+    if let Some(o) = event.as_object_mut() {
+        o.insert("@context".into(), json!([epcis::document::CONTEXT]));
+    }
+    Ok(with_versions(HttpResponse::Ok())
+        .content_type("application/ld+json")
+        .json(event))
+}
+
+/// `GET /epcis/eventTypes`: the event types this repository holds and queries.
+pub async fn event_types(_who: Authenticated) -> HttpResponse {
+    let types: Vec<&str> = epcis::EventType::ALL.iter().map(|t| t.as_str()).collect();
+    with_versions(HttpResponse::Ok()).json(json!({
+        "@context": [epcis::document::CONTEXT],
+        "type": "Collection",
+        "member": types,
+    }))
+}

@@ -1,0 +1,446 @@
+//! `/epcis/`: capture (documents and single events), one stored copy per event, error
+//! behaviour, error declarations, the query language, pages, identifier formats, who sees what.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Auth, TestApp, gtin13, spawn_app};
+
+fn example(name: &str) -> Value {
+    let path = format!(
+        "{}/../../shared/reference/epcis/examples/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("JSON")
+}
+
+/// An EPCIS document of `events`.
+pub fn document(events: Vec<Value>) -> Value {
+    json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0",
+        "creationDate": "2026-12-03T08:00:00+07:00",
+        "epcisBody": {"eventList": events},
+    })
+}
+
+/// An ObjectEvent observing `epc` on day `day` of November 2026.
+pub fn observe(day: u32, epc: &str, step: &str) -> Value {
+    json!({
+        "type": "ObjectEvent", "action": "OBSERVE",
+        "eventTime": format!("2026-11-{day:02}T08:00:00+07:00"), "eventTimeZoneOffset": "+07:00",
+        "epcList": [epc], "bizStep": step,
+    })
+}
+
+async fn capture(app: &TestApp, auth: &Auth, doc: Value, behaviour: Option<&str>) -> Value {
+    let headers: Vec<(&str, &str)> = behaviour
+        .map(|b| vec![("GS1-Capture-Error-Behaviour", b)])
+        .unwrap_or_default();
+    let res = app
+        .req_with(Method::POST, "/epcis/capture", auth, Some(doc), &headers)
+        .await;
+    assert_eq!(res.status.as_u16(), 202, "{}", res.text);
+    assert_eq!(res.header("gs1-epcis-version"), Some("2.0.0"));
+    let location = res.header("location").expect("Location").to_owned();
+    let job = app.get(&location, auth).await;
+    assert_eq!(job.status.as_u16(), 200, "{}", job.text);
+    assert_eq!(job.body, res.body, "the job read back is the one answered");
+    job.body
+}
+
+async fn query(app: &TestApp, auth: &Auth, qs: &str) -> Vec<Value> {
+    let res = app.get(&format!("/epcis/events?{qs}"), auth).await;
+    assert_eq!(res.status.as_u16(), 200, "{qs}: {}", res.text);
+    assert_eq!(res.body["type"], "EPCISQueryDocument");
+    res.body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A capture by `who` of one event; its capture id and the event's id, percent-encoded.
+pub async fn captured(app: &TestApp, who: &crate::helpers::Account, n: u32) -> (String, String) {
+    let epc = format!("urn:epc:id:sgtin:8934567.000058.C{n}");
+    let job = capture(
+        app,
+        &app.auth(who),
+        document(vec![observe(n % 28 + 1, &epc, "shipping")]),
+        None,
+    )
+    .await;
+    let events = query(app, &app.auth(who), &format!("MATCH_epc={epc}")).await;
+    let id = events[0]["eventID"].as_str().unwrap_or_default();
+    (
+        job["captureID"].as_str().unwrap_or_default().to_owned(),
+        gs1::digital_link::escape(id, gs1::digital_link::UriPart::Path).into_owned(),
+    )
+}
+
+const ITEM: &str = "urn:epc:id:sgtin:8934567.000058.S1";
+const ITEM_DL: &str = "https://id.gs1.org/01/08934567000581/21/S1";
+
+#[tokio::test]
+async fn gs1_examples_capture_once_and_query_back() {
+    let app = spawn_app().await;
+    let auth = app.auth(&app.exporter);
+    let mut n = 0;
+    for name in [
+        "Example_9.6.1-ObjectEvent.jsonld",
+        "Example_9.6.2-ObjectEvent.jsonld",
+        "Example_9.6.3-AggregationEvent.jsonld",
+        "Example_9.6.4-TransformationEvent.jsonld",
+        "AssociationEvent-a.jsonld",
+        "full/transaction_event_all_possible_fields.jsonld",
+    ] {
+        let doc = example(name);
+        let events = doc["epcisBody"]["eventList"].as_array().map_or(0, Vec::len);
+        let job = capture(&app, &auth, doc.clone(), None).await;
+        assert_eq!(job["success"], true, "{name}: {job}");
+        assert_eq!(job["stored"], events, "{name}");
+        let again = capture(&app, &auth, doc, None).await;
+        assert_eq!(
+            (again["stored"].as_u64(), again["duplicates"].as_u64()),
+            (Some(0), Some(events as u64)),
+            "{name}"
+        );
+        n += events;
+    }
+    let all = query(&app, &auth, "perPage=1000").await;
+    assert_eq!(all.len(), n, "each event stored once");
+    let kinds: std::collections::BTreeSet<&str> =
+        all.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    // Every event carries the id and record time the repository gave it, and reads by id.
+    let first = &all[0];
+    let id = first["eventID"].as_str().expect("eventID");
+    assert!(first["recordTime"].is_string());
+    let enc = gs1::digital_link::escape(id, gs1::digital_link::UriPart::Path);
+    let one = app.get(&format!("/epcis/events/{enc}"), &auth).await;
+    assert_eq!(one.status.as_u16(), 200, "{}", one.text);
+    assert_eq!(one.body["eventID"], id);
+    let audit = app
+        .get("/api/v1/audit?limit=500", &app.auth(&app.admin))
+        .await;
+    let captures = audit.text.matches("epcis.capture").count();
+    assert_eq!(captures, 12, "every capture is audited");
+}
+
+#[tokio::test]
+async fn rollback_stores_nothing_proceed_stores_the_valid_events() {
+    let app = spawn_app().await;
+    let auth = app.auth(&app.exporter);
+    let mut bad = observe(2, ITEM, "shipping");
+    bad["readPoint"] = json!({"id": "urn:epc:id:sgln:8934567.00001"});
+    let doc = document(vec![observe(1, ITEM, "commissioning"), bad]);
+    let job = capture(&app, &auth, doc.clone(), None).await;
+    assert_eq!(job["success"], false);
+    assert_eq!(job["stored"], 0, "rollback is the default: {job}");
+    assert_eq!(job["errors"][0]["index"], 1);
+    assert_eq!(
+        job["errors"][0]["path"],
+        "epcisBody.eventList[1].readPoint.id"
+    );
+    assert!(query(&app, &auth, "").await.is_empty());
+    let job = capture(&app, &auth, doc, Some("proceed")).await;
+    assert_eq!(
+        (job["success"].as_bool(), job["stored"].as_u64()),
+        (Some(false), Some(1))
+    );
+    assert_eq!(query(&app, &auth, "").await.len(), 1);
+    // A malformed document is refused whole.
+    let res = app
+        .post("/epcis/capture", &auth, json!({"type": "EPCISDocument"}))
+        .await;
+    assert_eq!(res.status.as_u16(), 422, "{}", res.text);
+    assert!(res.text.contains("schemaVersion"), "{}", res.text);
+    let res = app
+        .post_raw("/epcis/capture", &auth, "application/json", "{".into())
+        .await;
+    assert_eq!(res.status.as_u16(), 400);
+    let res = app
+        .req_with(
+            Method::POST,
+            "/epcis/capture",
+            &auth,
+            Some(document(vec![])),
+            &[("GS1-Capture-Error-Behaviour", "sometimes")],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 422);
+}
+
+#[tokio::test]
+async fn the_query_language_filters_orders_pages_and_translates() {
+    let app = spawn_app().await;
+    let auth = app.auth(&app.exporter);
+    let other = "urn:epc:id:sgtin:8934567.000058.S2";
+    let mut pack = json!({
+        "type": "AggregationEvent", "action": "ADD", "parentID": "urn:epc:id:sscc:8934567.0000000001",
+        "childEPCs": [ITEM], "eventTime": "2026-11-03T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+        "bizStep": "packing",
+    });
+    pack["readPoint"] = json!({"id": "urn:epc:id:sgln:8934567.00001.0"});
+    let events = vec![
+        observe(1, ITEM, "commissioning"),
+        observe(2, other, "commissioning"),
+        pack,
+        observe(4, ITEM, "shipping"),
+    ];
+    capture(&app, &auth, document(events), None).await;
+    let steps = |events: &[Value]| -> Vec<String> {
+        events
+            .iter()
+            .map(|e| e["bizStep"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        steps(&query(&app, &auth, &format!("MATCH_anyEPC={ITEM}")).await),
+        ["commissioning", "packing", "shipping"]
+    );
+    assert_eq!(
+        steps(
+            &query(
+                &app,
+                &auth,
+                &format!("MATCH_epc={ITEM}&eventType=ObjectEvent")
+            )
+            .await
+        ),
+        ["commissioning", "shipping"]
+    );
+    assert_eq!(
+        steps(
+            &query(
+                &app,
+                &auth,
+                "MATCH_anyEPC=urn:epc:idpat:sgtin:8934567.000058.*&EQ_bizStep=commissioning"
+            )
+            .await
+        )
+        .len(),
+        2
+    );
+    assert_eq!(
+        steps(
+            &query(
+                &app,
+                &auth,
+                "GE_eventTime=2026-11-02T08:00:00%2B07:00&LT_eventTime=2026-11-04T00:00:00Z"
+            )
+            .await
+        ),
+        ["commissioning", "packing"]
+    );
+    assert_eq!(
+        steps(
+            &query(
+                &app,
+                &auth,
+                "EQ_readPoint=https://id.gs1.org/414/8934567000017"
+            )
+            .await
+        ),
+        ["packing"]
+    );
+    assert_eq!(
+        steps(&query(&app, &auth, "orderDirection=DESC&eventCountLimit=2").await),
+        ["shipping", "packing"]
+    );
+    // Pages: the Link header carries the token, the pages add up to the whole.
+    let mut path = "/epcis/events?perPage=3".to_owned();
+    let mut seen = Vec::new();
+    loop {
+        let res = app.get(&path, &auth).await;
+        assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+        seen.extend(steps(
+            res.body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+                .as_array()
+                .unwrap(),
+        ));
+        match res.header("link") {
+            Some(link) => {
+                path = link
+                    .trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+            }
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        ["commissioning", "commissioning", "packing", "shipping"]
+    );
+    // Identifiers come back as stored (Digital Links) or as URNs on request.
+    let dl = query(
+        &app,
+        &auth,
+        &format!("MATCH_epc={ITEM_DL}&EQ_bizStep=shipping"),
+    )
+    .await;
+    assert_eq!(dl[0]["epcList"][0], ITEM_DL);
+    let res = app
+        .req_with(
+            Method::GET,
+            &format!("/epcis/events?MATCH_epc={ITEM}&EQ_bizStep=shipping"),
+            &auth,
+            None,
+            &[("GS1-EPC-Format", "Always_EPC_URN")],
+        )
+        .await;
+    assert_eq!(
+        res.body["epcisBody"]["queryResults"]["resultsBody"]["eventList"][0]["epcList"][0],
+        ITEM
+    );
+    for (qs, field) in [
+        ("EQ_quantity=3", "EQ_quantity"),
+        ("perPage=0", "perPage"),
+        ("MATCH_epc=nonsense", "MATCH_epc"),
+        ("nextPageToken=AAAA", "nextPageToken"),
+    ] {
+        let res = app.get(&format!("/epcis/events?{qs}"), &auth).await;
+        assert_eq!(res.status.as_u16(), 422, "{qs}: {}", res.text);
+        assert!(res.text.contains(field), "{qs}: {}", res.text);
+    }
+    let res = app
+        .req_with(
+            Method::GET,
+            "/epcis/events",
+            &auth,
+            None,
+            &[("GS1-EPCIS-Version", "1.2")],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 422);
+}
+
+#[tokio::test]
+async fn an_error_declaration_marks_the_event_it_restates() {
+    let app = spawn_app().await;
+    let auth = app.auth(&app.exporter);
+    let wrong = observe(5, ITEM, "shipping");
+    capture(&app, &auth, document(vec![wrong.clone()]), None).await;
+    assert!(
+        query(&app, &auth, "EXISTS_errorDeclaration=true")
+            .await
+            .is_empty()
+    );
+    let mut declared = wrong;
+    declared["errorDeclaration"] =
+        json!({"declarationTime": "2026-11-06T08:00:00+07:00", "reason": "did_not_occur"});
+    let job = capture(&app, &auth, document(vec![declared]), None).await;
+    assert_eq!(job["success"], true, "{job}");
+    let marked = query(&app, &auth, "EXISTS_errorDeclaration=true").await;
+    assert_eq!(marked.len(), 1, "the original is marked, not copied");
+    assert_eq!(marked[0]["errorDeclaration"]["reason"], "did_not_occur");
+    assert_eq!(query(&app, &auth, "").await.len(), 1);
+}
+
+#[tokio::test]
+async fn single_events_capture_and_read_by_location() {
+    let app = spawn_app().await;
+    let auth = app.auth(&app.exporter);
+    let res = app
+        .post("/epcis/events", &auth, observe(7, ITEM, "receiving"))
+        .await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    let location = res.header("location").expect("Location").to_owned();
+    let again = app
+        .post("/epcis/events", &auth, observe(7, ITEM, "receiving"))
+        .await;
+    assert_eq!(
+        again.header("location"),
+        Some(location.as_str()),
+        "the same event, the same place"
+    );
+    let one = app.get(&location, &auth).await;
+    assert_eq!(one.status.as_u16(), 200, "{}", one.text);
+    assert_eq!(one.body["bizStep"], "receiving");
+    let mut bad = observe(7, ITEM, "receiving");
+    bad["action"] = json!("MOVE");
+    let res = app.post("/epcis/events", &auth, bad).await;
+    assert_eq!(res.status.as_u16(), 422);
+    assert!(res.text.contains("action"), "{}", res.text);
+    let res = app
+        .req(Method::OPTIONS, "/epcis/capture", &Auth::None, None)
+        .await;
+    assert_eq!(res.status.as_u16(), 204);
+    assert_eq!(res.header("gs1-epcis-capture-limit"), Some("10000"));
+    assert!(res.header("gs1-epcis-capture-file-size-limit").is_some());
+    let types = app.get("/epcis/eventTypes", &auth).await;
+    assert_eq!(types.body["member"].as_array().map(Vec::len), Some(5));
+}
+
+#[tokio::test]
+async fn who_captures_and_who_sees() {
+    let app = spawn_app().await;
+    // Organisation B owns a GTIN; A captures an event about it and one about a foreign GTIN.
+    app.license(&app.org_b, "8930002").await;
+    let b_gtin = gtin13("8930002", 7);
+    let res = app
+        .post(
+            "/api/v1/products",
+            &app.auth(&app.admin),
+            json!({"gtin": b_gtin, "name_vi": "Hàng", "name_en": "Goods"}),
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    let b_item = format!("https://id.gs1.org/01/{b_gtin}/21/X1");
+    let foreign = "urn:epc:id:sgtin:4012345.011111.F1";
+    let a = app.auth(&app.exporter);
+    let job = capture(
+        &app,
+        &a,
+        document(vec![
+            observe(1, &b_item, "receiving"),
+            observe(2, foreign, "receiving"),
+        ]),
+        None,
+    )
+    .await;
+    assert_eq!(job["success"], true, "{job}");
+    assert_eq!(
+        query(&app, &a, "").await.len(),
+        2,
+        "the capturer sees its events"
+    );
+    let b = app.auth(&app.exporter_b);
+    let seen = query(&app, &b, "").await;
+    assert_eq!(seen.len(), 1, "the GTIN's owner sees the event naming it");
+    assert_eq!(seen[0]["epcList"][0], b_item.as_str());
+    let hidden = query(&app, &a, &format!("MATCH_epc={foreign}")).await;
+    let id = hidden[0]["eventID"].as_str().unwrap().to_owned();
+    let enc = gs1::digital_link::escape(&id, gs1::digital_link::UriPart::Path);
+    assert_eq!(
+        app.get(&format!("/epcis/events/{enc}"), &b)
+            .await
+            .status
+            .as_u16(),
+        404
+    );
+    assert_eq!(
+        query(&app, &app.auth(&app.admin), "").await.len(),
+        2,
+        "admins see all"
+    );
+    // Certifiers do not capture; anonymous callers do nothing.
+    let res = app
+        .post(
+            "/epcis/capture",
+            &app.auth(&app.certifier),
+            document(vec![]),
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 403);
+    assert_eq!(
+        app.get("/epcis/events", &Auth::None).await.status.as_u16(),
+        401
+    );
+    // Another organisation cannot read A's capture job.
+    let job = capture(&app, &a, document(vec![]), None).await;
+    let path = format!("/epcis/capture/{}", job["captureID"].as_str().unwrap());
+    assert_eq!(app.get(&path, &b).await.status.as_u16(), 403);
+}
