@@ -444,3 +444,36 @@ async fn who_captures_and_who_sees() {
     let path = format!("/epcis/capture/{}", job["captureID"].as_str().unwrap());
     assert_eq!(app.get(&path, &b).await.status.as_u16(), 403);
 }
+
+#[tokio::test]
+async fn the_demo_serial_travels_on_the_named_pallet() {
+    let d = crate::demo::Demo::new().await;
+    let sscc = d.s("sscc");
+    assert_eq!(sscc.len(), 18, "{}", d.v);
+    let admin = d.app.auth(&d.app.admin);
+    let steps = |events: &[Value]| -> Vec<String> {
+        events
+            .iter()
+            .map(|e| e["bizStep"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let item = d.v["journey"]["query"].as_str().expect("journey query");
+    let res = d.app.get(item, &admin).await;
+    let own = res.body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(steps(&own), ["commissioning", "packing"], "{}", res.text);
+    let pallet = query(
+        &d.app,
+        &admin,
+        &format!("MATCH_anyEPC=https://id.gs1.org/00/{sscc}"),
+    )
+    .await;
+    assert_eq!(steps(&pallet), ["packing", "shipping", "receiving"]);
+    assert_eq!(
+        pallet[2]["bizLocation"]["id"],
+        "https://id.gs1.org/414/4012345000016",
+        "received at the importer's GLN"
+    );
+}

@@ -1,6 +1,8 @@
 //! `seed --demo` and `seed --products N`: demo and load-test data written through the domain
 //! functions, so every row is validated and audited as it would be over HTTP.
 
+mod journey;
+
 use domain::Caller;
 use std::time::Instant;
 
@@ -8,7 +10,7 @@ use anyhow::{Context, anyhow};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::NaiveDate;
 use gs1::{
-    keys::{CompanyPrefix, Gtin, Lot, Serial},
+    keys::{CompanyPrefix, Gln, Gtin, Lot, Serial, Sscc},
     link_type::LinkType,
 };
 use serde_json::{Value, json};
@@ -204,8 +206,18 @@ fn report(
         "lot": LOT,
         "recalled_lot": RECALLED_LOT,
         "serial": SERIAL,
+        // The pallet the demo serial travelled on (`GET /epcis/events?MATCH_anyEPC=...`).
         "sscc": sscc,
         "gln": gln,
+        "journey": {
+            "serial": SERIAL,
+            "events": 5,
+            "importer_gln": journey::IMPORTER_GLN,
+            // The serial's own events (commissioning, packing), then the pallet's (packing,
+            // shipping, receiving).
+            "query": format!("/epcis/events?MATCH_anyEPC=https://id.gs1.org/01/{}/21/{SERIAL}", gtin14(&p.coffee)),
+            "pallet_query": sscc.as_ref().map(|s| format!("/epcis/events?MATCH_anyEPC=https://id.gs1.org/00/{s}")),
+        },
         "unknown_valid_gtin": p.unknown.as_str(),
         "certificates": {
             "valid": "QUACERT-DEMO-001",
@@ -511,12 +523,22 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
         },
     )?;
 
-    prefixes::issue_sscc(conn, &cli, &prefix.id, None, Some("Demo pallet".to_owned()))?;
-    prefixes::issue_gln(
+    let pallet =
+        prefixes::issue_sscc(conn, &cli, &prefix.id, None, Some("Demo pallet".to_owned()))?;
+    let factory = prefixes::issue_gln(
         conn,
         &cli,
         &prefix.id,
         Some("Nhà máy Buôn Ma Thuột".to_owned()),
+    )?;
+    let case = prefixes::issue_sscc(conn, &cli, &prefix.id, None, Some("Demo case".to_owned()))?;
+    journey::record(
+        conn,
+        &ex,
+        &p.coffee,
+        &Gln::parse(&factory.key.key)?,
+        &Sscc::parse(&case.key.key)?,
+        &Sscc::parse(&pallet.key.key)?,
     )?;
 
     // Last, so its presence means the whole set was loaded (the writes are not one transaction:
