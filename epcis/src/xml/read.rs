@@ -607,7 +607,8 @@ impl Reader<'_> {
             }
             let v = a.value.trim();
             let value = match a.local.as_str() {
-                "type" | "exception" if report => Value::String(SensorTerm::Gs1Voc.short(v)),
+                "type" if report => Value::String(SensorTerm::Type.short(v)),
+                "exception" if report => Value::String(SensorTerm::Exception.short(v)),
                 "component" if report => Value::String(SensorTerm::Component.short(v)),
                 "booleanValue" if report => Value::Bool(parse_bool(v).ok_or_else(|| {
                     invalid(el, path, format!("booleanValue {v:?} is not a boolean"))

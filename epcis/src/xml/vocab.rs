@@ -90,8 +90,10 @@ impl Cbv {
 /// Sensor report fields written as CURIEs in XML and as bare words in JSON.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum SensorTerm {
-    /// `type` (`gs1:Temperature`) and `exception` (`gs1:ALARM_CONDITION`).
-    Gs1Voc,
+    /// `type` (`gs1:Temperature`).
+    Type,
+    /// `exception` (`gs1:ALARM_CONDITION`).
+    Exception,
     /// `component` (`cbv:Comp-latitude`).
     Component,
 }
@@ -99,19 +101,29 @@ pub(crate) enum SensorTerm {
 impl SensorTerm {
     fn prefixes(self) -> &'static [&'static str] {
         match self {
-            SensorTerm::Gs1Voc => &["gs1:", "https://gs1.org/voc/", "http://gs1.org/voc/"],
+            SensorTerm::Type | SensorTerm::Exception => {
+                &["gs1:", "https://gs1.org/voc/", "http://gs1.org/voc/"]
+            }
             SensorTerm::Component => &["cbv:Comp-", "https://ref.gs1.org/cbv/Comp-"],
         }
     }
 
-    /// The JSON form.
+    fn terms(self) -> &'static [&'static str] {
+        match self {
+            SensorTerm::Type => MEASUREMENT_TYPES,
+            SensorTerm::Exception => &["ALARM_CONDITION", "ERROR_CONDITION"],
+            SensorTerm::Component => COMPONENTS,
+        }
+    }
+
+    /// The JSON form: a bare word only for terms the standard context defines; any other
+    /// value (`gs1:EffectiveDoseRate`, `example:x`) stays a CURIE or IRI.
     pub(crate) fn short(self, value: &str) -> String {
         let value = value.trim();
-        self.prefixes()
-            .iter()
-            .find_map(|p| value.strip_prefix(p))
-            .unwrap_or(value)
-            .to_owned()
+        match self.prefixes().iter().find_map(|p| value.strip_prefix(p)) {
+            Some(term) if self.terms().contains(&term) => term.to_owned(),
+            _ => value.to_owned(),
+        }
     }
 
     /// The XML form.
@@ -133,4 +145,98 @@ pub(crate) const SENSOR_NUMBERS: &[&str] = &[
     "sDev",
     "percRank",
     "percValue",
+];
+
+/// Measurement types of the GS1 Web Vocabulary the JSON schema lists.
+const MEASUREMENT_TYPES: &[&str] = &[
+    "AbsoluteHumidity",
+    "AbsorbedDose",
+    "AbsorbedDoseRate",
+    "Acceleration",
+    "Radioactivity",
+    "Altitude",
+    "AmountOfSubstance",
+    "AmountOfSubstancePerUnitVolume",
+    "Angle",
+    "AngularAcceleration",
+    "AngularMomentum",
+    "AngularVelocity",
+    "Area",
+    "Capacitance",
+    "Conductance",
+    "Conductivity",
+    "Count",
+    "Density",
+    "Dimensionless",
+    "DoseEquivalent",
+    "DoseEquivalentRate",
+    "DynamicViscosity",
+    "ElectricCharge",
+    "ElectricCurrent",
+    "ElectricCurrentDensity",
+    "ElectricFieldStrength",
+    "Energy",
+    "Exposure",
+    "Force",
+    "Frequency",
+    "Illuminance",
+    "Inductance",
+    "Irradiance",
+    "KinematicViscosity",
+    "Length",
+    "LinearMomentum",
+    "Luminance",
+    "LuminousFlux",
+    "LuminousIntensity",
+    "MagneticFlux",
+    "MagneticFluxDensity",
+    "MagneticVectorPotential",
+    "Mass",
+    "MassConcentration",
+    "MassFlowRate",
+    "MassPerAreaTime",
+    "MemoryCapacity",
+    "MolalityOfSolute",
+    "MolarEnergy",
+    "MolarMass",
+    "MolarVolume",
+    "Power",
+    "Pressure",
+    "RadiantFlux",
+    "RadiantIntensity",
+    "RelativeHumidity",
+    "Resistance",
+    "Resistivity",
+    "SolidAngle",
+    "SpecificVolume",
+    "Speed",
+    "SurfaceDensity",
+    "SurfaceTension",
+    "Temperature",
+    "Time",
+    "Torque",
+    "Voltage",
+    "Volume",
+    "VolumeFlowRate",
+    "VolumeFraction",
+    "VolumetricFlux",
+    "Wavenumber",
+];
+
+/// CBV components (`cbv:Comp-x`).
+const COMPONENTS: &[&str] = &[
+    "x",
+    "y",
+    "z",
+    "axial_distance",
+    "azimuth",
+    "height",
+    "spherical_radius",
+    "polar_angle",
+    "elevation_angle",
+    "easting",
+    "northing",
+    "latitude",
+    "longitude",
+    "altitude",
 ];

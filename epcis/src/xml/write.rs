@@ -707,7 +707,8 @@ fn sensor_attrs(v: &Value, path: &str, report: bool) -> Result<Vec<(String, Stri
         }
         let text = scalar(x, &p)?;
         let text = match k.as_str() {
-            "type" | "exception" if report => SensorTerm::Gs1Voc.long(&text),
+            "type" if report => SensorTerm::Type.long(&text),
+            "exception" if report => SensorTerm::Exception.long(&text),
             "component" if report => SensorTerm::Component.long(&text),
             _ => text,
         };
