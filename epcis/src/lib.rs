@@ -3,16 +3,16 @@
 //!
 //! No I/O: documents come in as bytes or values and go out the same way.
 
-pub mod epc;
-
-pub use epc::{Epc, EpcError, GcpLength};
 pub mod document;
+pub mod epc;
 pub mod error;
 pub mod event;
 pub mod hash;
 pub mod journey;
 pub mod query;
+pub mod xml;
 
 pub use document::Document;
+pub use epc::{Epc, EpcError, GcpLength};
 pub use error::{EventError, Path};
 pub use event::{Action, EpcFormat, Event, EventType};
