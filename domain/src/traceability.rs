@@ -193,8 +193,26 @@ fn prepare(event: &Event, context: &Value) -> Result<Prepared, (String, String)>
         }
         None => None,
     };
+    let hash = hash(&json)?;
+    let mut json = json;
+    // The namespaces of the document's extension prefixes go with each event, so an answer
+    // that mixes events of several captures can still declare every prefix it uses.
+    let namespaces: Vec<&Value> = match context {
+        Value::Array(items) => items.iter().filter(|c| c.is_object()).collect(),
+        Value::Object(_) => vec![context],
+        _ => Vec::new(),
+    };
+    if let Some(o) = json.as_object_mut()
+        && !namespaces.is_empty()
+        && !o.contains_key("@context")
+    {
+        o.insert(
+            "@context".into(),
+            Value::Array(namespaces.into_iter().cloned().collect()),
+        );
+    }
     Ok(Prepared {
-        hash: hash(&json)?,
+        hash,
         json,
         corrects,
     })

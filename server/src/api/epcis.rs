@@ -75,21 +75,35 @@ fn with_versions(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpRespon
     b
 }
 
-/// Reads a JSON-LD body of at most [`CAPTURE_FILE_SIZE_LIMIT`] bytes.
-async fn json_body(req: &HttpRequest, payload: web::Payload) -> Result<Value, ApiError> {
+/// The binding a body is written in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Binding {
+    JsonLd,
+    Xml,
+}
+
+/// Reads a body of at most [`CAPTURE_FILE_SIZE_LIMIT`] bytes in the JSON-LD binding, or (where
+/// `xml` allows) the XML binding of EPCIS 2.0 or 1.2, into the JSON-LD shape.
+async fn read_body(req: &HttpRequest, payload: web::Payload, xml: bool) -> Result<Value, ApiError> {
     let mime = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<actix_web::mime::Mime>().ok());
-    match mime.as_ref().map(|m| m.essence_str()) {
-        Some("application/json" | "application/ld+json") => {}
+    let binding = match mime.as_ref().map(|m| m.essence_str()) {
+        Some("application/json" | "application/ld+json") => Binding::JsonLd,
+        Some("application/xml" | "text/xml") if xml => Binding::Xml,
+        _ if xml => {
+            return Err(bad_request(
+                "expected Content-Type: application/ld+json, application/json or application/xml",
+            ));
+        }
         _ => {
             return Err(bad_request(
                 "expected Content-Type: application/ld+json or application/json",
             ));
         }
-    }
+    };
     let body = match payload.to_bytes_limited(CAPTURE_FILE_SIZE_LIMIT).await {
         Ok(Ok(body)) => body,
         Ok(Err(e)) => return Err(bad_request(format!("cannot read the body: {e}"))),
@@ -100,7 +114,25 @@ async fn json_body(req: &HttpRequest, payload: web::Payload) -> Result<Value, Ap
             )));
         }
     };
-    serde_json::from_slice(&body).map_err(|e| bad_request(format!("body is not JSON: {e}")))
+    match binding {
+        Binding::JsonLd => {
+            serde_json::from_slice(&body).map_err(|e| bad_request(format!("body is not JSON: {e}")))
+        }
+        Binding::Xml => epcis::xml::read_document(&body)
+            .map_err(|e| bad_request(format!("body is not an EPCIS XML document: {e}"))),
+    }
+}
+
+/// Whether the client asked for the XML binding (`Accept: application/xml`) rather than
+/// JSON-LD.
+fn wants_xml(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| {
+            let first = a.split(',').next().unwrap_or("").trim();
+            first.starts_with("application/xml") || first.starts_with("text/xml")
+        })
 }
 
 /// `OPTIONS /epcis/capture`: the capture limits.
@@ -130,7 +162,7 @@ pub async fn capture(
         None => ErrorBehaviour::default(),
         Some(v) => ErrorBehaviour::parse(v.to_str().unwrap_or_default())?,
     };
-    let value = json_body(&req, payload).await?;
+    let value = read_body(&req, payload, true).await?;
     let doc = Document::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
     drop(value);
     let row = state
@@ -184,7 +216,7 @@ pub async fn capture_event(
 ) -> Result<HttpResponse, ApiError> {
     traceability::require_capturer(&who)?;
     check_version(&req)?;
-    let value = json_body(&req, payload).await?;
+    let value = read_body(&req, payload, false).await?;
     let event = Event::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
     let context = value
         .get("@context")
@@ -234,13 +266,24 @@ pub async fn events(
     let page = state
         .apply(move |conn| traceability::query(conn, &who, &query))
         .await?;
+    let mut context = vec![json!(epcis::document::CONTEXT)];
     let events: Vec<Value> = page
         .events
         .into_iter()
-        .map(|e| translate(e, format))
+        .map(|mut e| {
+            // Each event's namespaces move up to the document, declared once.
+            if let Some(Value::Array(own)) = e.as_object_mut().and_then(|o| o.remove("@context")) {
+                for c in own {
+                    if !context.contains(&c) {
+                        context.push(c);
+                    }
+                }
+            }
+            translate(e, format)
+        })
         .collect();
     let doc = json!({
-        "@context": [epcis::document::CONTEXT],
+        "@context": context,
         "type": "EPCISQueryDocument",
         "schemaVersion": "2.0",
         "creationDate": super::time(&db::now()),
@@ -258,6 +301,16 @@ pub async fn events(
         kept.push(("nextPageToken".to_owned(), token.clone()));
         let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
         res.insert_header((header::LINK, format!("</epcis/events?{qs}>; rel=\"next\"")));
+    }
+    if wants_xml(&req) {
+        // An extension key with no XML form (a full IRI, a JSON-LD `id`) cannot be written.
+        let xml = epcis::xml::write_query_document(&doc).map_err(|e| {
+            field(
+                "Accept",
+                format!("these events cannot be written in the XML binding: {e}"),
+            )
+        })?;
+        return Ok(res.content_type("application/xml").body(xml));
     }
     Ok(res.content_type("application/ld+json").json(doc))
 }
@@ -291,7 +344,11 @@ pub async fn event(
         .await?;
     event = translate(event, format);
     if let Some(o) = event.as_object_mut() {
-        o.insert("@context".into(), json!([epcis::document::CONTEXT]));
+        let mut context = vec![json!(epcis::document::CONTEXT)];
+        if let Some(Value::Array(own)) = o.remove("@context") {
+            context.extend(own);
+        }
+        o.insert("@context".into(), Value::Array(context));
     }
     Ok(with_versions(HttpResponse::Ok())
         .content_type("application/ld+json")

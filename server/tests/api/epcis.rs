@@ -472,8 +472,50 @@ async fn the_demo_serial_travels_on_the_named_pallet() {
     .await;
     assert_eq!(steps(&pallet), ["packing", "shipping", "receiving"]);
     assert_eq!(
-        pallet[2]["bizLocation"]["id"],
-        "https://id.gs1.org/414/4012345000016",
+        pallet[2]["bizLocation"]["id"], "https://id.gs1.org/414/4012345000016",
         "received at the importer's GLN"
     );
+}
+
+#[tokio::test]
+async fn xml_documents_capture_and_queries_answer_in_xml() {
+    let app = spawn_app().await;
+    let auth = app.auth(&app.exporter);
+    let path = format!(
+        "{}/../../shared/reference/epcis/examples/xml/Example_9.6.1-ObjectEvent-2020_06_18a.xml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let xml = std::fs::read_to_string(path).expect("XML example");
+    let res = app
+        .post_raw("/epcis/capture", &auth, "application/xml", xml)
+        .await;
+    assert_eq!(res.status.as_u16(), 202, "{}", res.text);
+    assert_eq!(res.body["success"], true, "{}", res.text);
+    let stored = res.body["stored"].as_u64().unwrap_or(0);
+    assert!(stored >= 1, "{}", res.text);
+    let json = query(&app, &auth, "").await;
+    assert_eq!(json.len() as u64, stored);
+    let res = app
+        .req_with(
+            Method::GET,
+            "/epcis/events",
+            &auth,
+            None,
+            &[("Accept", "application/xml")],
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+    assert_eq!(res.header("content-type"), Some("application/xml"));
+    let back = epcis::xml::read_document(res.text.as_bytes()).expect("our XML reads");
+    let events = &back["epcisBody"]["queryResults"]["resultsBody"]["eventList"];
+    assert_eq!(events.as_array().map(Vec::len), Some(json.len()));
+    let res = app
+        .post_raw(
+            "/epcis/capture",
+            &auth,
+            "application/xml",
+            "<EPCISDocument".into(),
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 400, "{}", res.text);
 }
