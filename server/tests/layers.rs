@@ -67,6 +67,7 @@ fn only_the_server_depends_on_http_and_the_verdict_on_no_io() {
         "gs1dpp-verdict",
         "gs1",
         "gs1-barcode",
+        "gs1-epcis",
     ] {
         let http: Vec<_> = closure(&graph, pkg)
             .into_iter()
@@ -101,6 +102,10 @@ fn only_the_server_depends_on_http_and_the_verdict_on_no_io() {
         "gs1dpp-domain",
     ] {
         assert!(!barcode.contains(io), "gs1-barcode depends on {io}");
+    }
+    let epcis = closure(&graph, "gs1-epcis");
+    for io in ["diesel", "tokio", "redis", "reqwest", "gs1dpp-db"] {
+        assert!(!epcis.contains(io), "gs1-epcis depends on {io}");
     }
     let domain = closure(&graph, "gs1dpp-domain");
     assert!(domain.contains("gs1dpp-db") && domain.contains("gs1dpp-verdict"));
