@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod caller;
 pub mod error;
 pub mod inspections;
+pub mod journeys;
 pub mod keys;
 pub mod labels;
 pub mod links;

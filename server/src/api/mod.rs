@@ -8,6 +8,7 @@ pub(crate) mod body;
 pub mod epcis;
 pub mod import;
 pub mod inspections;
+pub mod journeys;
 pub mod labels;
 pub mod links;
 pub mod lots;

@@ -1,9 +1,9 @@
-//! Traceability: the EPCIS 2.0 REST binding under `/epcis/`.
+//! Traceability: the EPCIS 2.0 REST binding under `/epcis/`, and journeys.
 
 use actix_web::http::Method;
 
 use super::Registrar;
-use crate::api::epcis;
+use crate::api::{epcis, journeys};
 
 /// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`.
 pub(super) fn routes(r: &mut Registrar) {
@@ -14,4 +14,5 @@ pub(super) fn routes(r: &mut Registrar) {
     r.add(Method::GET, "/epcis/events", epcis::events);
     r.add(Method::GET, "/epcis/events/{id}", epcis::event);
     r.add(Method::GET, "/epcis/eventTypes", epcis::event_types);
+    r.add(Method::GET, "/api/v1/journeys", journeys::get);
 }

@@ -519,3 +519,51 @@ async fn xml_documents_capture_and_queries_answer_in_xml() {
         .await;
     assert_eq!(res.status.as_u16(), 400, "{}", res.text);
 }
+
+#[tokio::test]
+async fn the_demo_serials_journey_follows_its_pallet_in_full_or_in_summary() {
+    let d = crate::demo::Demo::new().await;
+    let gtin = d.gtin("with_serial");
+    let item = format!("https://id.gs1.org/01/{gtin:0>14}/21/{}", d.s("serial"));
+    let path = format!("/api/v1/journeys?epc={item}");
+    let public = d.get(&path, &[]).await;
+    assert_eq!(public.status.as_u16(), 200, "{}", public.text);
+    assert_eq!(public.body["view"], "summary");
+    let steps = public.body["steps"].as_array().cloned().unwrap_or_default();
+    let line: Vec<String> = steps
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}/{}",
+                s["biz_step"].as_str().unwrap_or(""),
+                s["via"].as_str().unwrap_or(""),
+                s["country"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        line,
+        [
+            "commissioning/direct/VN",
+            "packing/direct/VN",
+            "packing/container/VN",
+            "shipping/container/VN",
+            "receiving/container/DE"
+        ]
+    );
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.get("read_point").is_none() && s.get("event_id").is_none())
+    );
+    let full = d.app.get(&path, &d.app.auth(&d.app.admin)).await;
+    assert_eq!(full.body["view"], "full");
+    let sscc = d.s("sscc");
+    assert_eq!(
+        full.body["steps"][3]["via_epc"],
+        format!("https://id.gs1.org/00/{sscc}")
+    );
+    assert!(full.body["steps"][0]["read_point"].is_string());
+    let bad = d.get("/api/v1/journeys?epc=not-an-epc", &[]).await;
+    assert_eq!(bad.status.as_u16(), 422);
+}

@@ -227,6 +227,8 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/epcis/events", Rule::Authenticated(200)),
     ("GET", "/epcis/events/{id}", Rule::Visible(200)),
     ("GET", "/epcis/eventTypes", Rule::Authenticated(200)),
+    // Without its `epc` the journey is refused (422), whoever asks.
+    ("GET", "/api/v1/journeys", Rule::Optional(422)),
     // Surveillance: the seeded inspector's organisation A is no authority, so only admins record.
     ("POST", "/api/v1/inspections", Rule::Admin(201)),
     (
