@@ -95,16 +95,19 @@ pub fn insert(conn: &mut DbConn, events: &[EventRow], objects: &[ObjectRow]) -> 
     crate::insert_many!(conn, o::table, objects)
 }
 
-/// Which of these hash ids or event ids are stored already, as (hash id, event id) pairs.
+/// Which of these hash ids or event ids are stored already, as (hash id, event id, whether
+/// declared in error).
 #[tracing::instrument(skip_all, fields(n = ids.len()))]
-pub fn existing(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<(String, String)>> {
+pub fn existing(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<(String, String, bool)>> {
     let mut found = Vec::new();
     for part in ids.chunks(IN_LIST / 2) {
+        let rows: Vec<(String, String, Option<NaiveDateTime>)> = e::table
+            .filter(e::id.eq_any(part).or(e::event_id.eq_any(part)))
+            .select((e::id, e::event_id, e::declared_error_at))
+            .load(conn)?;
         found.extend(
-            e::table
-                .filter(e::id.eq_any(part).or(e::event_id.eq_any(part)))
-                .select((e::id, e::event_id))
-                .load::<(String, String)>(conn)?,
+            rows.into_iter()
+                .map(|(id, eid, at)| (id, eid, at.is_some())),
         );
     }
     Ok(found)

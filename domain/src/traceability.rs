@@ -178,7 +178,7 @@ struct Prepared {
 fn prepare(event: &Event, context: &Value) -> Result<Prepared, (String, String)> {
     let json = event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable);
     let hash = |v: &Value| {
-        epcis::hash::event_hash_id(v, Some(context))
+        epcis::hash::event_hash_id_with_context(v, context)
             .map_err(|e| ("(event)".to_owned(), e.to_string()))
     };
     // An error declaration restates the erroneous event with `errorDeclaration` added (EPCIS
@@ -240,40 +240,67 @@ fn store(
         ids.extend(e.event_id.as_deref());
         ids.extend(p.corrects.as_deref());
     }
-    let stored: HashMap<String, String> = db::events::existing(conn, &ids)?
+    // Each stored event by its hash id and by its event id: (hash id, declared in error).
+    let stored: HashMap<String, (String, bool)> = db::events::existing(conn, &ids)?
         .into_iter()
-        .flat_map(|(hash, event_id)| [(hash.clone(), hash.clone()), (event_id, hash)])
+        .flat_map(|(hash, event_id, declared)| {
+            [
+                (hash.clone(), (hash.clone(), declared)),
+                (event_id, (hash, declared)),
+            ]
+        })
         .collect();
     let now = db::now();
-    let mut rows = Vec::new();
+    let mut rows: Vec<EventRow> = Vec::new();
+    // New rows of this document by hash id, so a declaration can mark one of them.
+    let mut new_rows: HashMap<String, usize> = HashMap::new();
     let mut objects = HashSet::new();
     let mut duplicates = 0;
     let mut in_document = HashSet::new();
     let mut declared: Vec<(String, chrono::NaiveDateTime)> = Vec::new();
     let mut ids = Vec::new();
     for (index, event, p) in prepared {
-        if stored.contains_key(&p.hash) || !in_document.insert(p.hash.clone()) {
+        // The CBV hash leaves errorDeclaration out, so an event and its declaration share a
+        // hash id; they are told apart here by whether the declaration is present.
+        if !in_document.insert((p.hash.clone(), event.error_declaration.is_some())) {
             duplicates += 1;
             ids.push((index, p.hash.clone()));
             continue;
         }
         if let Some(d) = &event.error_declaration {
+            let at = d.declaration_time.naive_utc();
+            let lookup = |id: &str| stored.get(id).cloned();
             let target = event
                 .event_id
                 .as_deref()
-                .and_then(|id| stored.get(id))
-                .or_else(|| p.corrects.as_deref().and_then(|h| stored.get(h)));
-            if let Some(target) = target {
-                // The declaration marks the stored event rather than becoming a second copy of
-                // it: queries then return the original with its errorDeclaration.
-                declared.push((target.clone(), d.declaration_time.naive_utc()));
-                db::events::replace_body(conn, target, &p.json.to_string())?;
+                .and_then(lookup)
+                .or_else(|| lookup(&p.hash))
+                .or_else(|| p.corrects.as_deref().and_then(lookup));
+            if let Some((target, already)) = target {
                 ids.push((index, target.clone()));
+                if already {
+                    duplicates += 1;
+                } else {
+                    // The declaration marks the stored event rather than becoming a second
+                    // copy of it: queries then return the original with its errorDeclaration.
+                    declared.push((target.clone(), at));
+                    db::events::replace_body(conn, &target, &p.json.to_string())?;
+                }
                 continue;
             }
+            if let Some(&i) = new_rows.get(&p.hash) {
+                rows[i].declared_error_at = Some(at);
+                rows[i].body = p.json.to_string();
+                ids.push((index, p.hash.clone()));
+                continue;
+            }
+        } else if stored.contains_key(&p.hash) || new_rows.contains_key(&p.hash) {
+            duplicates += 1;
+            ids.push((index, p.hash.clone()));
+            continue;
         }
         let event_id = event.event_id.clone().unwrap_or_else(|| p.hash.clone());
-        if let Some(other) = stored.get(&event_id)
+        if let Some((other, _)) = stored.get(&event_id)
             && *other != p.hash
         {
             failures.push(EventFailure {
@@ -292,6 +319,7 @@ fn store(
             });
         }
         ids.push((index, p.hash.clone()));
+        new_rows.insert(p.hash.clone(), rows.len());
         rows.push(EventRow {
             id: p.hash.clone(),
             event_id,

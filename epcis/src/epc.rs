@@ -224,7 +224,13 @@ impl Epc {
             input: s.to_owned(),
             source,
         };
-        let dl = match DigitalLink::parse(s, &DlOptions::default()) {
+        // The deprecated convenience alphas (`/gtin/.../lot/...`) of older Digital Links are
+        // read (and written back numeric), as the CBV 2.0 hash algorithm reads them.
+        let opts = DlOptions {
+            permit_convenience_alphas: true,
+            ..DlOptions::default()
+        };
+        let dl = match DigitalLink::parse(s, &opts) {
             Ok(dl) => dl,
             // A web address without a key is some other resource, unless GS1's resolver is
             // its host, where only Digital Links live.

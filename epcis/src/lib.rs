@@ -16,3 +16,4 @@ pub use document::Document;
 pub use epc::{Epc, EpcError, GcpLength};
 pub use error::{EventError, Path};
 pub use event::{Action, EpcFormat, Event, EventType};
+pub use hash::event_hash_id;

@@ -317,6 +317,16 @@ async fn the_query_language_filters_orders_pages_and_translates() {
     assert_eq!(res.status.as_u16(), 422);
 }
 
+/// A stored, declared event as a client would send it again (without the repository's fields).
+fn declared_again(stored: &Value) -> Value {
+    let mut e = stored.clone();
+    if let Some(o) = e.as_object_mut() {
+        o.remove("eventID");
+        o.remove("recordTime");
+    }
+    e
+}
+
 #[tokio::test]
 async fn an_error_declaration_marks_the_event_it_restates() {
     let app = spawn_app().await;
@@ -337,6 +347,28 @@ async fn an_error_declaration_marks_the_event_it_restates() {
     assert_eq!(marked.len(), 1, "the original is marked, not copied");
     assert_eq!(marked[0]["errorDeclaration"]["reason"], "did_not_occur");
     assert_eq!(query(&app, &auth, "").await.len(), 1);
+    // The declaration again changes nothing; an event and its declaration in one document
+    // store one event, marked.
+    let again = capture(
+        &app,
+        &auth,
+        document(vec![declared_again(&marked[0])]),
+        None,
+    )
+    .await;
+    assert_eq!(again["duplicates"], 1, "{again}");
+    let other = observe(8, ITEM, "receiving");
+    let mut other_declared = other.clone();
+    other_declared["errorDeclaration"] = json!({"declarationTime": "2026-11-09T08:00:00+07:00"});
+    let job = capture(&app, &auth, document(vec![other, other_declared]), None).await;
+    assert_eq!(job["stored"], 1, "{job}");
+    assert_eq!(
+        query(&app, &auth, "EXISTS_errorDeclaration=true")
+            .await
+            .len(),
+        2
+    );
+    assert_eq!(query(&app, &auth, "").await.len(), 2);
 }
 
 #[tokio::test]
