@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Bench: EPCIS capture and journeys (issue 15, item 10). N events (default 1,000,000) in documents
+# of 1,000: for each serial commissioning, packing into a case of 10, the case shipped and
+# received (the case events count once per case), captured through POST /epcis/capture on SQLite
+# and on PostgreSQL; prints events/s and the server's peak RSS, then the p50/p99 of
+# GET /api/v1/journeys for random serials and of GET /epcis/events?MATCH_anyEPC= (200 each).
+# Targets: capture >= 25,000 events/s on each backend, journey p99 < 10 ms.
+#
+# Run from the repository root after `cargo build --release -p server`:
+#   bench/events.sh
+# Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/test), N (1000000), BIN.
+# Needs curl, jq, python3 and psql. Everything it creates (a temp directory, a PostgreSQL schema
+# bench_<pid>) is removed on exit.
+set -euo pipefail
+
+BIN=${BIN:-target/release/gs1dpp-server}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
+N=${N:-1000000}
+PASSWORD='bench password 0123456789'
+PORT=$((20000 + $$ % 10000))
+TMP=$(mktemp -d)
+SCHEMA="bench_$$"
+SERVER_PID=
+
+cleanup() {
+    [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+[[ -x $BIN ]] || { echo "build first: cargo build --release -p server" >&2; exit 1; }
+now() { date +%s.%N; }
+
+# Documents of 1,000 events; serials in blocks of 10 per case: 10 commissionings, 1 packing,
+# then the case's shipping and receiving (13 events per 10 serials).
+mkdir "$TMP/docs"
+python3 - "$N" "$TMP/docs" <<'PY'
+import json, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+ctx = ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"]
+gtin_item = "urn:epc:id:sgtin:8934567.000058."
+case = lambda c: f"urn:epc:id:sscc:8934567.{c:010d}"
+factory = "urn:epc:id:sgln:8934567.00001.0"
+dock = "urn:epc:id:sgln:4012345.00001.0"
+def t(i):
+    return f"2026-11-{1 + i // 86400 % 28:02d}T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}+07:00"
+events, doc, written, c = [], 0, 0, 0
+def flush():
+    global events, doc
+    if not events:
+        return
+    with open(f"{out}/{doc:06d}.json", "w") as f:
+        json.dump({"@context": ctx, "type": "EPCISDocument", "schemaVersion": "2.0",
+                   "creationDate": "2026-12-03T08:00:00+07:00",
+                   "epcisBody": {"eventList": events}}, f)
+    events, doc = [], doc + 1
+def add(e):
+    global written
+    e["eventTimeZoneOffset"] = "+07:00"
+    events.append(e)
+    written += 1
+    if len(events) == 1000:
+        flush()
+while written < n:
+    serials = [f"{gtin_item}S{c * 10 + k}" for k in range(10)]
+    base = c * 13
+    for k, s in enumerate(serials):
+        add({"type": "ObjectEvent", "action": "ADD", "eventTime": t(base + k), "epcList": [s],
+             "bizStep": "commissioning", "readPoint": {"id": factory}})
+    add({"type": "AggregationEvent", "action": "ADD", "eventTime": t(base + 10),
+         "parentID": case(c), "childEPCs": serials, "bizStep": "packing"})
+    add({"type": "ObjectEvent", "action": "OBSERVE", "eventTime": t(base + 11),
+         "epcList": [case(c)], "bizStep": "shipping", "readPoint": {"id": factory}})
+    add({"type": "ObjectEvent", "action": "OBSERVE", "eventTime": t(base + 12),
+         "epcList": [case(c)], "bizStep": "receiving", "readPoint": {"id": dock}})
+    c += 1
+flush()
+with open(f"{out}/../cases", "w") as f:
+    f.write(str(c))
+PY
+CASES=$(cat "$TMP/cases")
+
+login() {
+    curl -sf -H 'content-type: application/json' \
+        -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" \
+        "http://127.0.0.1:$PORT/api/v1/auth/login" | jq -r .access_token
+}
+
+# p50 and p99 (ms) of 200 GETs of the paths python prints, with token $2.
+latency() {
+    python3 - "$1" "$2" "$PORT" "$CASES" <<'PY'
+import random, sys, time, urllib.request
+kind, token, port, cases = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+random.seed(15)
+times = []
+for _ in range(200):
+    s = random.randrange(cases * 10)
+    epc = f"https://id.gs1.org/01/08934567000581/21/S{s}"
+    path = (f"/api/v1/journeys?epc={epc}" if kind == "journey"
+            else f"/epcis/events?MATCH_anyEPC={epc}")
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                 headers={"authorization": f"Bearer {token}"})
+    a = time.perf_counter()
+    with urllib.request.urlopen(req) as r:
+        r.read()
+    times.append((time.perf_counter() - a) * 1000)
+times.sort()
+print(f"p50 {times[99]:.2f} ms, p99 {times[197]:.2f} ms")
+PY
+}
+
+run() {
+    local label=$1
+    "$BIN" migrate >/dev/null
+    echo "$PASSWORD" | "$BIN" admin create-user --email exporter@bench.vn --org 'Bench Exporter' \
+        --role exporter --password-stdin >/dev/null
+    "$BIN" serve >"$TMP/server-$label.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
+        sleep 0.1
+    done
+    local token start end peak=0 rss
+    token=$(login exporter@bench.vn)
+    start=$(now)
+    for doc in "$TMP"/docs/*.json; do
+        curl -sf -H "authorization: Bearer $token" -H 'content-type: application/ld+json' \
+            --data-binary @"$doc" "http://127.0.0.1:$PORT/epcis/capture" >"$TMP/job.json" \
+            || { echo "$label: capture of $doc failed" >&2; exit 1; }
+        [[ $(jq -r .success "$TMP/job.json") == true ]] || { cat "$TMP/job.json" >&2; exit 1; }
+        rss=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
+        (( rss > peak )) && peak=$rss
+    done
+    end=$(now)
+    awk -v l="$label" -v n="$N" -v a="$start" -v b="$end" -v p="$peak" \
+        'BEGIN { printf "%-9s capture %d events in %.1f s: %.0f events/s, peak RSS %.0f MiB\n", l, n, b - a, n / (b - a), p / 1024 }'
+    echo "$label journey       $(latency journey "$token")"
+    echo "$label MATCH_anyEPC  $(latency match "$token")"
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+}
+
+export BIND="127.0.0.1:$PORT" DATA_DIR="$TMP" RUST_LOG=warn RATE_LIMIT_PER_MINUTE=0
+
+export DATABASE_URL="sqlite://$TMP/bench.db"
+run sqlite
+
+psql -q "$PG_URL" -c "CREATE SCHEMA $SCHEMA" >/dev/null
+SEP='?'; [[ $PG_URL == *\?* ]] && SEP='&'
+export DATABASE_URL="$PG_URL${SEP}options=-csearch_path%3D$SCHEMA"
+run postgres
