@@ -278,19 +278,39 @@ pub fn query(
     any_of!(e::read_point, f.read_points);
     any_of!(e::biz_location, f.biz_locations);
     any_of!(e::event_id, f.event_ids);
+    // An `OR` with an empty list made PostgreSQL and SQLite give up the index on `epc` and
+    // walk the events in time order (MATCH_anyEPC over 1,000,000 events: p99 434 ms), so each
+    // side is only there when it has values.
     for m in &f.matches {
-        q = q.filter(
-            e::id.eq_any(
-                o::table
-                    .filter(
-                        o::epc
-                            .eq_any(m.epcs.clone())
-                            .or(o::gtin.eq_any(m.gtins.clone())),
-                    )
-                    .filter(o::role.eq_any(m.roles.clone()))
-                    .select(o::event_pk),
+        let roles = o::role.eq_any(m.roles.clone());
+        q = match (m.epcs.is_empty(), m.gtins.is_empty()) {
+            (false, true) => q.filter(
+                e::id.eq_any(
+                    o::table
+                        .filter(o::epc.eq_any(m.epcs.clone()).and(roles))
+                        .select(o::event_pk),
+                ),
             ),
-        );
+            (true, false) => q.filter(
+                e::id.eq_any(
+                    o::table
+                        .filter(o::gtin.eq_any(m.gtins.clone()).and(roles))
+                        .select(o::event_pk),
+                ),
+            ),
+            _ => q.filter(
+                e::id.eq_any(
+                    o::table
+                        .filter(
+                            o::epc
+                                .eq_any(m.epcs.clone())
+                                .or(o::gtin.eq_any(m.gtins.clone()))
+                                .and(roles),
+                        )
+                        .select(o::event_pk),
+                ),
+            ),
+        };
     }
     match f.declared_in_error {
         Some(true) => q = q.filter(e::declared_error_at.is_not_null()),
