@@ -166,35 +166,19 @@ fn count(n: usize) -> Result<i32, DomainError> {
     i32::try_from(n).map_err(DomainError::internal)
 }
 
-/// An event ready to store: its hash id, its canonical JSON and, for an error declaration, the
-/// hash id of the event it declares in error.
+/// An event ready to store: its hash id and its canonical JSON. The CBV 2.0 hash leaves
+/// `errorDeclaration` out, so an error declaration (the erroneous event restated with it, EPCIS
+/// 2.0 §7.4.1.2) has the hash id of the event it declares in error.
 #[derive(Clone)]
 struct Prepared {
     hash: String,
     json: Value,
-    corrects: Option<String>,
 }
 
 fn prepare(event: &Event, context: &Value) -> Result<Prepared, (String, String)> {
-    let json = event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable);
-    let hash = |v: &Value| {
-        epcis::hash::event_hash_id_with_context(v, context)
-            .map_err(|e| ("(event)".to_owned(), e.to_string()))
-    };
-    // An error declaration restates the erroneous event with `errorDeclaration` added (EPCIS
-    // 2.0 §7.4.1.2); without it, the restatement hashes to the original.
-    let corrects = match event.error_declaration {
-        Some(_) => {
-            let mut original = event.clone();
-            original.error_declaration = None;
-            Some(hash(
-                &original.to_json(EpcFormat::DigitalLink, &Gs1GcpTable),
-            )?)
-        }
-        None => None,
-    };
-    let hash = hash(&json)?;
-    let mut json = json;
+    let mut json = event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable);
+    let hash = epcis::hash::event_hash_id_with_context(&json, context)
+        .map_err(|e| ("(event)".to_owned(), e.to_string()))?;
     // The namespaces of the document's extension prefixes go with each event, so an answer
     // that mixes events of several captures can still declare every prefix it uses.
     let namespaces: Vec<&Value> = match context {
@@ -211,11 +195,7 @@ fn prepare(event: &Event, context: &Value) -> Result<Prepared, (String, String)>
             Value::Array(namespaces.into_iter().cloned().collect()),
         );
     }
-    Ok(Prepared {
-        hash,
-        json,
-        corrects,
-    })
+    Ok(Prepared { hash, json })
 }
 
 /// What [`store`] did: events stored, duplicates, and the stored id of each accepted event by
@@ -238,7 +218,6 @@ fn store(
     for (_, e, p) in &prepared {
         ids.push(&p.hash);
         ids.extend(e.event_id.as_deref());
-        ids.extend(p.corrects.as_deref());
     }
     // Each stored event by its hash id and by its event id: (hash id, declared in error).
     let stored: HashMap<String, (String, bool)> = db::events::existing(conn, &ids)?
@@ -274,8 +253,7 @@ fn store(
                 .event_id
                 .as_deref()
                 .and_then(lookup)
-                .or_else(|| lookup(&p.hash))
-                .or_else(|| p.corrects.as_deref().and_then(lookup));
+                .or_else(|| lookup(&p.hash));
             if let Some((target, already)) = target {
                 ids.push((index, target.clone()));
                 if already {
