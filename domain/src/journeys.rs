@@ -74,8 +74,8 @@ pub fn journey(
             Scope::Org(org) => owns(conn, &org, target)?,
         },
     };
-    let stored: Vec<Event> = events.iter().map(|(_, e)| e.clone()).collect();
-    let steps = epcis::journey::journey(std::slice::from_ref(target), &stored)
+    let (ids, events): (Vec<String>, Vec<Event>) = events.into_iter().unzip();
+    let steps = epcis::journey::journey(std::slice::from_ref(target), &events)
         .into_iter()
         .map(|s| {
             let e = s.event;
@@ -85,10 +85,11 @@ pub fn journey(
                 Via::Container(c) => ("container", Some(c.canonical().to_owned())),
                 Via::Input(i) => ("input", Some(i.canonical().to_owned())),
             };
+            // A step borrows its event from `events`: its position there is its id's.
             let id = events
                 .iter()
-                .find(|(_, stored)| std::ptr::eq(stored, e) || stored == e)
-                .map(|(id, _)| id.clone());
+                .position(|stored| std::ptr::eq(stored, e))
+                .map(|i| ids[i].clone());
             Step {
                 event_time: e
                     .event_time
