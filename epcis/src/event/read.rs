@@ -142,7 +142,12 @@ impl Reader<'_> {
             .collect()
     }
 
-    pub(super) fn quantity_list(&self, key: &str) -> Result<Vec<Quantity>, EventError> {
+    /// Reads each object of the array at `key` with `f`, each under its own path.
+    pub(super) fn each_object<T>(
+        &self,
+        key: &str,
+        f: impl Fn(&Reader<'_>) -> Result<T, EventError>,
+    ) -> Result<Vec<T>, EventError> {
         let path = self.path.field(key);
         self.array(key)?
             .iter()
@@ -152,34 +157,41 @@ impl Reader<'_> {
                 let obj = v
                     .as_object()
                     .ok_or_else(|| path.error("must be an object"))?;
-                let r = Reader { obj, path: &path };
-                let epc_class = r
-                    .optional_epc("epcClass")?
-                    .ok_or_else(|| path.field("epcClass").error("is required"))?;
-                let quantity = match r.get("quantity") {
+                f(&Reader { obj, path: &path })
+            })
+            .collect()
+    }
+
+    pub(super) fn quantity_list(&self, key: &str) -> Result<Vec<Quantity>, EventError> {
+        self.each_object(key, |r| {
+            let path = r.path;
+            let epc_class = r
+                .optional_epc("epcClass")?
+                .ok_or_else(|| path.field("epcClass").error("is required"))?;
+            let quantity =
+                match r.get("quantity") {
                     None => None,
                     Some(q) => Some(q.as_f64().filter(|q| *q >= 0.0).ok_or_else(|| {
                         path.field("quantity").error("must be a number, at least 0")
                     })?),
                 };
-                let uom = r.optional_str("uom")?.map(str::to_owned);
-                if uom.as_deref().is_some_and(|u| {
-                    !(2..=3).contains(&u.len())
-                        || !u
-                            .bytes()
-                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                }) {
-                    return Err(path
-                        .field("uom")
-                        .error("must be a UN/CEFACT Recommendation 20 code, e.g. KGM"));
-                }
-                Ok(Quantity {
-                    epc_class,
-                    quantity,
-                    uom,
-                })
+            let uom = r.optional_str("uom")?.map(str::to_owned);
+            if uom.as_deref().is_some_and(|u| {
+                !(2..=3).contains(&u.len())
+                    || !u
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            }) {
+                return Err(path
+                    .field("uom")
+                    .error("must be a UN/CEFACT Recommendation 20 code, e.g. KGM"));
+            }
+            Ok(Quantity {
+                epc_class,
+                quantity,
+                uom,
             })
-            .collect()
+        })
     }
 
     pub(super) fn vocabulary(
@@ -260,99 +272,66 @@ impl Reader<'_> {
     }
 
     pub(super) fn biz_transactions(&self) -> Result<Vec<BizTransaction>, EventError> {
-        let path = self.path.field("bizTransactionList");
-        self.array("bizTransactionList")?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let path = path.index(i);
-                let obj = v
-                    .as_object()
-                    .ok_or_else(|| path.error("must be an object"))?;
-                let r = Reader { obj, path: &path };
-                Ok(BizTransaction {
-                    kind: r.optional_str("type")?.map(short_cbv),
-                    id: r
-                        .optional_uri("bizTransaction")?
-                        .ok_or_else(|| path.field("bizTransaction").error("is required (a URI)"))?,
-                })
+        self.each_object("bizTransactionList", |r| {
+            Ok(BizTransaction {
+                kind: r.optional_str("type")?.map(short_cbv),
+                id: r
+                    .optional_uri("bizTransaction")?
+                    .ok_or_else(|| r.path.field("bizTransaction").error("is required (a URI)"))?,
             })
-            .collect()
+        })
     }
 
     pub(super) fn endpoints(&self, key: &str, name: &str) -> Result<Vec<Endpoint>, EventError> {
-        let path = self.path.field(key);
-        self.array(key)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let path = path.index(i);
-                let obj = v
-                    .as_object()
-                    .ok_or_else(|| path.error("must be an object"))?;
-                let r = Reader { obj, path: &path };
-                Ok(Endpoint {
-                    kind: short_cbv(r.required_str("type")?),
-                    id: r
-                        .optional_epc(name)?
-                        .ok_or_else(|| path.field(name).error("is required"))?,
-                })
+        self.each_object(key, |r| {
+            Ok(Endpoint {
+                kind: short_cbv(r.required_str("type")?),
+                id: r
+                    .optional_epc(name)?
+                    .ok_or_else(|| r.path.field(name).error("is required"))?,
             })
-            .collect()
+        })
     }
 
     pub(super) fn sensor_elements(&self) -> Result<Vec<Map<String, Value>>, EventError> {
-        let path = self.path.field("sensorElementList");
-        self.array("sensorElementList")?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let path = path.index(i);
-                let obj = v
-                    .as_object()
-                    .ok_or_else(|| path.error("must be an object"))?;
-                let r = Reader { obj, path: &path };
-                if r.array("sensorReport")?.is_empty() {
-                    return Err(path
-                        .field("sensorReport")
-                        .error("needs at least one report"));
-                }
-                for (j, report) in r.array("sensorReport")?.iter().enumerate() {
-                    let path = path.field("sensorReport").index(j);
-                    let obj = report
-                        .as_object()
-                        .ok_or_else(|| path.error("must be an object"))?;
-                    let r = Reader { obj, path: &path };
-                    for key in [
-                        "value",
-                        "minValue",
-                        "maxValue",
-                        "meanValue",
-                        "sDev",
-                        "percRank",
-                        "percValue",
-                    ] {
-                        if r.get(key).is_some_and(|v| !v.is_number()) {
-                            return Err(path.field(key).error("must be a number"));
-                        }
-                    }
-                    for key in ["time", "startTime", "endTime"] {
-                        r.optional_time(key)?;
+        self.each_object("sensorElementList", |r| {
+            if r.array("sensorReport")?.is_empty() {
+                return Err(r
+                    .path
+                    .field("sensorReport")
+                    .error("needs at least one report"));
+            }
+            r.each_object("sensorReport", |report| {
+                for key in [
+                    "value",
+                    "minValue",
+                    "maxValue",
+                    "meanValue",
+                    "sDev",
+                    "percRank",
+                    "percValue",
+                ] {
+                    if report.get(key).is_some_and(|v| !v.is_number()) {
+                        return Err(report.path.field(key).error("must be a number"));
                     }
                 }
-                if let Some(meta) = r.optional_object("sensorMetadata")? {
-                    let path = path.field("sensorMetadata");
-                    let r = Reader {
-                        obj: meta,
-                        path: &path,
-                    };
-                    for key in ["time", "startTime", "endTime"] {
-                        r.optional_time(key)?;
-                    }
+                for key in ["time", "startTime", "endTime"] {
+                    report.optional_time(key)?;
                 }
-                Ok(obj.clone())
-            })
-            .collect()
+                Ok(())
+            })?;
+            if let Some(meta) = r.optional_object("sensorMetadata")? {
+                let path = r.path.field("sensorMetadata");
+                let r = Reader {
+                    obj: meta,
+                    path: &path,
+                };
+                for key in ["time", "startTime", "endTime"] {
+                    r.optional_time(key)?;
+                }
+            }
+            Ok(r.obj.clone())
+        })
     }
 
     pub(super) fn certification_info(&self) -> Result<Vec<String>, EventError> {
