@@ -24,6 +24,7 @@ pub mod status_pack;
 pub mod users;
 // certificates
 pub mod certificates;
+pub mod custody;
 
 use std::{path::PathBuf, time::Duration};
 

@@ -165,6 +165,7 @@ diesel::table! {
         state -> Text,
         job_id -> Nullable<Text>,
         updated_at -> Timestamp,
+        state_since -> Nullable<Timestamp>,
     }
 }
 

@@ -98,6 +98,9 @@ pub struct SerialRow {
     pub job_id: Option<String>,
     /// Last state change (UTC).
     pub updated_at: NaiveDateTime,
+    /// When it reached its state: the event time of the EPCIS event that moved it, or the
+    /// time of an API state change (UTC).
+    pub state_since: Option<NaiveDateTime>,
 }
 
 /// A serial to insert.
@@ -397,8 +400,32 @@ pub fn set_states(
         n += diesel::update(
             serials::table.filter(serials::gtin.eq(gtin).and(serials::serial.eq_any(part))),
         )
-        .set((serials::state.eq(state), serials::updated_at.eq(at)))
+        .set((
+            serials::state.eq(state),
+            serials::updated_at.eq(at),
+            serials::state_since.eq(at),
+        ))
         .execute(conn)?;
     }
     Ok(n)
+}
+
+/// Moves one serial of `gtin` to `state` reached at `since` (an event's time); `now` is the
+/// row's update time.
+#[tracing::instrument(skip(conn))]
+pub fn set_state_since(
+    conn: &mut DbConn,
+    gtin: &str,
+    serial: &str,
+    state: &str,
+    since: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(serials::table.filter(serials::gtin.eq(gtin).and(serials::serial.eq(serial))))
+        .set((
+            serials::state.eq(state),
+            serials::updated_at.eq(now),
+            serials::state_since.eq(since),
+        ))
+        .execute(conn)
 }

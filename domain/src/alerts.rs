@@ -199,3 +199,71 @@ pub fn lift(
         Ok((alert, targets))
     })
 }
+
+/// How many active alerts on one GTIN are read.
+const ALERTS_READ: i64 = 100;
+
+/// An active alert on a GTIN and the lots it names there (empty: every lot).
+pub struct ActiveAlert {
+    /// The alert as stored.
+    pub row: Alert,
+    /// Lots concerned; empty means every lot.
+    pub lots: Vec<String>,
+}
+
+impl ActiveAlert {
+    /// The verdict's facts; which lots concern a scan is the verdict's rule to decide.
+    pub fn facts(&self) -> verdict::AlertFacts {
+        verdict::AlertFacts {
+            title: self.row.title.clone(),
+            kind: self.kind(),
+            lots: self.lots.clone(),
+        }
+    }
+
+    /// Recall or safety warning (an unknown stored form reads as a warning).
+    pub fn kind(&self) -> verdict::AlertKind {
+        match self.row.kind.parse() {
+            Ok(AlertKind::Recall) => verdict::AlertKind::Recall,
+            Ok(AlertKind::SafetyWarning) | Err(_) => verdict::AlertKind::SafetyWarning,
+        }
+    }
+
+    /// Whether it concerns `lot` (`None`: the lot is not known, so only alerts on every lot).
+    pub fn covers(&self, lot: Option<&str>) -> bool {
+        self.lots.is_empty() || lot.is_some_and(|l| self.lots.iter().any(|x| x == l))
+    }
+}
+
+/// The active alerts on `gtin`.
+pub fn active(conn: &mut DbConn, gtin: &str) -> Result<Vec<ActiveAlert>, DomainError> {
+    let filter = db::alerts::Filter {
+        gtin: Some(gtin.to_owned()),
+        status: Some(AlertStatus::Active.as_str().to_owned()),
+        product_owner: None,
+    };
+    let page = db::page::PageRequest {
+        after: None,
+        limit: ALERTS_READ,
+    };
+    let rows = db::alerts::list(conn, &filter, &page)?;
+    let ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
+    let targets = db::alerts::targets(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let lots: Vec<String> = targets
+                .iter()
+                .filter(|t| t.alert_id == row.id && t.gtin == gtin)
+                .map(|t| t.lot.clone())
+                .collect();
+            // A target row with lot '' covers every lot.
+            let lots = if lots.iter().any(String::is_empty) {
+                Vec::new()
+            } else {
+                lots
+            };
+            ActiveAlert { row, lots }
+        })
+        .collect())
+}

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use db::DbConn;
 use epcis::{Epc, Event, EventType, journey::Via};
+use gs1::keys::Gtin;
 use serde::Serialize;
 
 use crate::{Caller, error::DomainError, traceability::Scope};
@@ -97,10 +98,7 @@ pub fn journey(
                 event_type: e.kind.as_str(),
                 biz_step: e.biz_step.clone(),
                 disposition: e.disposition.clone(),
-                country: place
-                    .and_then(Epc::gln)
-                    .and_then(|g| g.class().member_organisation())
-                    .and_then(|mo| mo.countries().next()),
+                country: place.and_then(country_of),
                 via,
                 read_point: full
                     .then(|| e.read_point.as_ref().map(|p| p.canonical().to_owned()))
@@ -119,6 +117,32 @@ pub fn journey(
         steps,
         truncated,
     })
+}
+
+/// The countries the journey of the item `gtin`/`serial` took place in (as [`Step::country`]
+/// approximates them), in the order first reached; empty when no event names it.
+pub fn countries(conn: &mut DbConn, gtin: &Gtin, serial: &str) -> Result<Vec<String>, DomainError> {
+    let Ok(item) = Epc::of_gtin(gtin, Some(("21", serial))) else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<String> = Vec::new();
+    for step in journey(conn, None, &item)?.steps {
+        if let Some(c) = step.country
+            && !out.iter().any(|o| o == c)
+        {
+            out.push(c.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// The country of the GS1 Member Organisation that issued a place's GLN prefix: where the
+/// place probably is (GS1 numbers by organisation, not by address).
+pub fn country_of(place: &Epc) -> Option<&'static str> {
+    place
+        .gln()
+        .and_then(|g| g.class().member_organisation())
+        .and_then(|mo| mo.countries().next())
 }
 
 /// Whether `org` owns the GTIN of `target`.

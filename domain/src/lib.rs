@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod api_key;
 pub mod api_keys;
 pub mod caller;
+pub mod custody;
 pub mod error;
 pub mod inspections;
 pub mod journeys;

@@ -85,6 +85,9 @@ pub struct Captured {
     pub ids: Vec<(usize, String)>,
     /// The events refused, by position.
     pub failures: Vec<EventFailure>,
+    /// GTINs made by the transformations stored, and the GTINs made from them: their lots'
+    /// verdicts may now inherit a recall, so their cached answers are stale.
+    pub made: Vec<String>,
 }
 
 /// Captures a document's events; the capture record says what was stored and what failed.
@@ -125,11 +128,16 @@ pub fn capture(
         let mut stored = 0;
         let mut duplicates = 0;
         let mut ids = Vec::new();
+        let mut made = Vec::new();
         if !rollback {
             let outcome = store(conn, who, &capture_id, prepared.clone(), &mut failures)?;
             stored = outcome.stored;
             duplicates = outcome.duplicates;
             ids = outcome.ids;
+            if !outcome.made.is_empty() {
+                made = crate::custody::downstream_gtins(conn, &outcome.made)?;
+                made.extend(outcome.made);
+            }
         }
         failures.sort_by_key(|f| f.index);
         let row = CaptureRow {
@@ -158,6 +166,7 @@ pub fn capture(
             row,
             ids,
             failures: failures.clone(),
+            made,
         })
     })
 }
@@ -204,6 +213,8 @@ struct Stored {
     stored: usize,
     duplicates: usize,
     ids: Vec<(usize, String)>,
+    /// GTINs of the outputs of the transformations stored.
+    made: Vec<String>,
 }
 
 /// Stores the prepared events not stored yet.
@@ -238,6 +249,7 @@ fn store(
     let mut in_document = HashSet::new();
     let mut declared: Vec<(String, chrono::NaiveDateTime)> = Vec::new();
     let mut ids = Vec::new();
+    let mut new_events: Vec<&Event> = Vec::new();
     for (index, event, p) in prepared {
         // The CBV hash leaves errorDeclaration out, so an event and its declaration share a
         // hash id; they are told apart here by whether the declaration is present.
@@ -297,6 +309,7 @@ fn store(
             });
         }
         ids.push((index, p.hash.clone()));
+        new_events.push(event);
         new_rows.insert(p.hash.clone(), rows.len());
         rows.push(EventRow {
             id: p.hash.clone(),
@@ -323,6 +336,14 @@ fn store(
     }
     let objects: Vec<ObjectRow> = objects.into_iter().collect();
     db::events::insert(conn, &rows, &objects)?;
+    crate::custody::follow(conn, who, capture_id, &new_events)?;
+    let made: HashSet<String> = new_events
+        .iter()
+        .filter(|e| e.kind == epcis::EventType::Transformation)
+        .flat_map(|e| e.roles())
+        .filter(|(role, _)| role.starts_with("output"))
+        .filter_map(|(_, epc)| epc.gtin().map(|g| g.to_string()))
+        .collect();
     for (id, at) in declared {
         db::events::declare_errors(conn, &[id.as_str()], at)?;
     }
@@ -330,6 +351,7 @@ fn store(
         stored: rows.len(),
         duplicates,
         ids,
+        made: made.into_iter().collect(),
     })
 }
 

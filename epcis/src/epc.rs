@@ -283,6 +283,18 @@ impl Epc {
         }
     }
 
+    /// The trade item `gtin` itself, its lot `10`, or its serialised instance `21` (`ai`).
+    pub fn of_gtin(gtin: &Gtin, qualifier: Option<(&str, &str)>) -> Result<Self, EpcError> {
+        let mut uri = format!("https://id.gs1.org/01/{gtin}");
+        if let Some((ai, value)) = qualifier {
+            uri.push('/');
+            uri.push_str(ai);
+            uri.push('/');
+            gs1::digital_link::escape_into(&mut uri, value, gs1::digital_link::UriPart::Path);
+        }
+        Self::parse(&uri)
+    }
+
     /// The canonical form: the Digital Link URI under `https://id.gs1.org` (path only) for GS1
     /// keys, the identifier as given otherwise.
     pub fn canonical(&self) -> &str {

@@ -95,6 +95,28 @@ pub enum SerialState {
     Destroyed,
 }
 
+/// A lot this product was made from (through EPCIS transformations, any number of steps up)
+/// that is under recall: a recall flows downstream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpstreamRecall {
+    /// The input's GTIN.
+    pub gtin: String,
+    /// The input's lot, when the transformation named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    /// The recall's title or reference.
+    pub title: String,
+}
+
+/// Where the item was scanned, against where its recorded journey went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Whereabouts {
+    /// The scan's country (ISO 3166-1 alpha-2).
+    pub scanned_in: String,
+    /// The countries the journey's steps took place in; empty when none is known.
+    pub journey_countries: Vec<String>,
+}
+
 /// Outcome of an inspection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -156,6 +178,15 @@ pub struct Facts {
         with = "double_option"
     )]
     pub serial: Option<Option<SerialState>>,
+    /// When the serial reached its state, if an EPCIS event set it (its event time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_since: Option<NaiveDateTime>,
+    /// Recalled lots this product's lot or item was made from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream_recalls: Vec<UpstreamRecall>,
+    /// The scan's country against the journey's, when both are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whereabouts: Option<Whereabouts>,
     /// Certificates covering the product.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<CertificateFacts>,
@@ -193,6 +224,9 @@ impl Facts {
             lot: None,
             expiry: None,
             serial: None,
+            serial_since: None,
+            upstream_recalls: Vec::new(),
+            whereabouts: None,
             certificates: Vec::new(),
             alerts: Vec::new(),
             inspections: Vec::new(),

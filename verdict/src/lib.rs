@@ -17,6 +17,7 @@ mod tests;
 pub use facts::{
     AccreditationAtIssue, AlertFacts, AlertKind, CertificateFacts, CertificateStatus, Facts,
     InspectionFacts, InspectionOutcome, Offline, ProductStatus, ScanPattern, SerialState,
+    UpstreamRecall, Whereabouts,
 };
 pub use pack::{
     KeyHolder, PACK_FORMAT, PACK_INSPECTIONS, PackCertificate, PackError, PackInspection, PackOrg,
@@ -42,6 +43,20 @@ pub enum Verdict {
     Unknown,
     /// Not a valid GS1 code.
     Invalid,
+}
+
+impl Verdict {
+    /// The wire form, as serde writes it (`non_compliant`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Verified => "verified",
+            Verdict::Warning => "warning",
+            Verdict::NonCompliant => "non_compliant",
+            Verdict::Suspect => "suspect",
+            Verdict::Unknown => "unknown",
+            Verdict::Invalid => "invalid",
+        }
+    }
 }
 
 /// One reason behind a verdict: a stable code (for translations and clients), the verdict it

@@ -39,11 +39,14 @@ pub const REASON_CODES: &[&str] = &[
     "cab_not_accredited",
     "recall",
     "recall_other_lots",
+    "recall_upstream",
     "safety_warning",
     "serial_unknown",
     "serial_decommissioned",
     "serial_destroyed",
     "serial_recalled",
+    "serial_sold",
+    "journey_elsewhere",
 ];
 
 /// Judges one scan.
@@ -114,6 +117,7 @@ pub fn evaluate(f: &Facts) -> Assessment {
         );
     }
     serial(f, &mut add);
+    whereabouts(f, &mut add);
     if f.scans.distinct_places >= SUSPECT_DISTINCT_PLACES {
         add(
             "scan_pattern",
@@ -247,10 +251,29 @@ fn alerts(f: &Facts, add: &mut impl FnMut(&'static str, Verdict, String)) {
             (_, false, false) => {}
         }
     }
+    for r in &f.upstream_recalls {
+        let lot = r
+            .lot
+            .as_ref()
+            .map(|l| format!(" lot {l}"))
+            .unwrap_or_default();
+        add(
+            "recall_upstream",
+            Verdict::NonCompliant,
+            format!(
+                "made from GTIN {}{lot}, which is recalled: {}",
+                r.gtin, r.title
+            ),
+        );
+    }
 }
 
 fn serial(f: &Facts, add: &mut impl FnMut(&'static str, Verdict, String)) {
     let Some(state) = f.serial else { return };
+    let on = f
+        .serial_since
+        .map(|t| format!(" on {}", t.date()))
+        .unwrap_or_default();
     match state {
         None => add(
             "serial_unknown",
@@ -260,20 +283,47 @@ fn serial(f: &Facts, add: &mut impl FnMut(&'static str, Verdict, String)) {
         Some(SerialState::Decommissioned) => add(
             "serial_decommissioned",
             Verdict::Suspect,
-            "this serial number was decommissioned".into(),
+            format!("this serial number was decommissioned{on}"),
         ),
         Some(SerialState::Destroyed) => add(
             "serial_destroyed",
             Verdict::Suspect,
-            "this serial number belongs to a destroyed item".into(),
+            format!("this serial number belongs to an item destroyed{on}"),
         ),
         Some(SerialState::Recalled) => add(
             "serial_recalled",
             Verdict::NonCompliant,
-            "this item is recalled".into(),
+            format!("this item was recalled{on}"),
         ),
-        Some(SerialState::Commissioned | SerialState::Shipped | SerialState::SoldDispensed) => {}
+        // A sold item's code belongs to its buyer: seen again in the supply chain, or from
+        // several buyers, the label may be a copy. Its own buyer sees a warning, not an alarm.
+        Some(SerialState::SoldDispensed) => add(
+            "serial_sold",
+            Verdict::Warning,
+            format!(
+                "this item was already sold to a consumer{on}: if you did not buy it, its code may be copied"
+            ),
+        ),
+        Some(SerialState::Commissioned | SerialState::Shipped) => {}
     }
+}
+
+/// A scan in a country the recorded journey never reached. A warning, not suspect: a journey
+/// shows what its parties recorded, and a last leg may be missing.
+fn whereabouts(f: &Facts, add: &mut impl FnMut(&'static str, Verdict, String)) {
+    let Some(w) = &f.whereabouts else { return };
+    if w.journey_countries.is_empty() || w.journey_countries.contains(&w.scanned_in) {
+        return;
+    }
+    add(
+        "journey_elsewhere",
+        Verdict::Warning,
+        format!(
+            "scanned in {}, a country its recorded journey never reached ({})",
+            w.scanned_in,
+            w.journey_countries.join(", ")
+        ),
+    );
 }
 
 /// Orders reasons most severe first and takes the worst as the verdict.

@@ -274,6 +274,66 @@ fn serial_decommissioned_destroyed_or_recalled() {
     assert_eq!(evaluate(&f).verdict, Verdict::Verified);
 }
 
+/// An item sold to a consumer and scanned again: a warning naming the sale's date; the dates
+/// of decommissioning and destruction events are named too.
+#[test]
+fn serial_scanned_after_sale_decommissioning_or_destruction() {
+    let sold_on = date(2026, 11, 2).and_hms_opt(9, 30, 0).unwrap();
+    check(
+        |f| {
+            f.serial = Some(Some(SerialState::SoldDispensed));
+            f.serial_since = Some(sold_on);
+        },
+        Verdict::Warning,
+        "serial_sold",
+    );
+    let mut f = verified();
+    f.serial = Some(Some(SerialState::SoldDispensed));
+    f.serial_since = Some(sold_on);
+    let a = evaluate(&f);
+    assert!(a.reasons[0].detail.contains("2026-11-02"), "{a:?}");
+    f.serial = Some(Some(SerialState::Destroyed));
+    let a = evaluate(&f);
+    assert_eq!(a.verdict, Verdict::Suspect);
+    assert!(a.reasons[0].detail.contains("2026-11-02"), "{a:?}");
+}
+
+/// Scanned in a country the journey never reached: a warning; in one it reached, or with no
+/// journey known, nothing.
+#[test]
+fn scanned_where_the_journey_never_went() {
+    let w = |scanned: &str, reached: &[&str]| Whereabouts {
+        scanned_in: scanned.into(),
+        journey_countries: reached.iter().map(|c| c.to_string()).collect(),
+    };
+    check(
+        |f| f.whereabouts = Some(w("NG", &["VN", "DE"])),
+        Verdict::Warning,
+        "journey_elsewhere",
+    );
+    for ok in [w("DE", &["VN", "DE"]), w("NG", &[])] {
+        let mut f = verified();
+        f.whereabouts = Some(ok);
+        assert_eq!(evaluate(&f).verdict, Verdict::Verified);
+    }
+}
+
+/// A lot made from a recalled lot is non-compliant, naming the input.
+#[test]
+fn made_from_a_recalled_lot() {
+    check(
+        |f| {
+            f.upstream_recalls.push(UpstreamRecall {
+                gtin: "08934567000011".into(),
+                lot: Some("BEANS-7".into()),
+                title: "aflatoxin".into(),
+            })
+        },
+        Verdict::NonCompliant,
+        "recall_upstream",
+    );
+}
+
 #[test]
 fn same_serial_scanned_from_many_places() {
     check(

@@ -165,10 +165,11 @@ pub async fn capture(
     let value = read_body(&req, payload, true).await?;
     let doc = Document::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
     drop(value);
-    let row = state
+    let captured = state
         .apply(move |conn| traceability::capture(conn, &who, &doc, behaviour))
-        .await?
-        .row;
+        .await?;
+    state.cache.bump_each(&captured.made);
+    let row = captured.row;
     Ok(with_versions(HttpResponse::Accepted())
         .insert_header((header::LOCATION, format!("/epcis/capture/{}", row.id)))
         .insert_header(("GS1-Capture-Error-Behaviour", row.behaviour.as_str()))
@@ -230,6 +231,7 @@ pub async fn capture_event(
     let captured = state
         .apply(move |conn| traceability::capture(conn, &who, &doc, ErrorBehaviour::Rollback))
         .await?;
+    state.cache.bump_each(&captured.made);
     if let Some(f) = captured.failures.into_iter().next() {
         return Err(field(
             &f.path.replacen("epcisBody.eventList[0].", "", 1),

@@ -393,8 +393,9 @@ pub(super) async fn judged(
     place: Option<String>,
 ) -> Result<Lookup, ApiError> {
     let base = state.public_base_url.clone();
+    let at = place.clone();
     let found = state
-        .run(move |conn| judge(conn, &code, db::now(), &base))
+        .run(move |conn| judge(conn, &code, db::now(), &base, at.as_deref()))
         .await?;
     if let Some(ids) = &found.identifiers
         && let Some(serial) = &ids.serial

@@ -15,6 +15,7 @@ pub mod lookup;
 pub mod page;
 pub mod request;
 pub mod scans;
+pub mod shipment;
 
 use actix_web::{
     Error, HttpMessage, ResponseError,

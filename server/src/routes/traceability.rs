@@ -4,8 +4,9 @@ use actix_web::http::Method;
 
 use super::Registrar;
 use crate::api::{epcis, journeys};
+use crate::resolver::shipment;
 
-/// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`.
+/// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`, journeys, the shipment check.
 pub(super) fn routes(r: &mut Registrar) {
     r.add(Method::POST, "/epcis/capture", epcis::capture);
     r.add(Method::OPTIONS, "/epcis/capture", epcis::capture_options);
@@ -15,4 +16,5 @@ pub(super) fn routes(r: &mut Registrar) {
     r.add(Method::GET, "/epcis/events/{id}", epcis::event);
     r.add(Method::GET, "/epcis/eventTypes", epcis::event_types);
     r.add(Method::GET, "/api/v1/journeys", journeys::get);
+    r.add(Method::GET, "/api/v1/shipments/{sscc}", shipment::shipment);
 }

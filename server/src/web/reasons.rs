@@ -119,6 +119,11 @@ pub(super) const REASONS: &[(&str, &str, &str)] = &[
         "Some lots of this product are recalled: check the lot number on the pack.",
     ),
     (
+        "recall_upstream",
+        "Sản phẩm này được làm từ một lô nguyên liệu đang bị thu hồi.",
+        "This product was made from a lot that is recalled.",
+    ),
+    (
         "safety_warning",
         "Có cảnh báo an toàn đối với sản phẩm này.",
         "There is a safety warning about this product.",
@@ -142,6 +147,16 @@ pub(super) const REASONS: &[(&str, &str, &str)] = &[
         "serial_recalled",
         "Sản phẩm mang số sê-ri này đang bị thu hồi.",
         "The item with this serial number is recalled.",
+    ),
+    (
+        "serial_sold",
+        "Sản phẩm mang số sê-ri này đã được bán cho người tiêu dùng: nếu bạn không mua nó, mã có thể bị sao chép.",
+        "The item with this serial number was already sold: if you did not buy it, its code may be copied.",
+    ),
+    (
+        "journey_elsewhere",
+        "Sản phẩm được quét ở một quốc gia mà hành trình được ghi nhận của nó chưa từng đi qua.",
+        "It was scanned in a country its recorded journey never reached.",
     ),
 ];
 

@@ -87,9 +87,10 @@ async fn lookup_gives_one_verdict_with_its_reasons_for_any_input() {
             res.text
         );
     }
-    // The serial: its state, and a serial nobody commissioned.
+    // The serial: its state (the demo journey shipped its pallet, and with it the serial), and a
+    // serial nobody commissioned.
     let res = lookup_code(&d, &format!("(01){coffee}(21){}", d.s("serial"))).await;
-    assert_eq!(res.body["serial"]["state"], "commissioned", "{}", res.text);
+    assert_eq!(res.body["serial"]["state"], "shipped", "{}", res.text);
     let res = lookup_code(&d, &format!("(01){coffee}(21)NEVER-MADE")).await;
     assert_eq!(res.body["verdict"], "suspect", "{}", res.text);
     assert!(res.body["serial"]["state"].is_null());

@@ -9,6 +9,7 @@ mod accreditations;
 mod cert_support;
 mod certificates;
 mod cli;
+mod custody;
 mod demo;
 mod epcis;
 mod flow;

@@ -34,22 +34,38 @@ pub async fn create(
     body: crate::api::Json<CreateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewAlert::try_from(body.into_inner())?;
-    let (alert, targets) = state
-        .apply(move |conn| alerts::raise(conn, &who, new))
+    let (alert, targets, downstream) = state
+        .apply(move |conn| {
+            let raised = alerts::raise(conn, &who, new)?;
+            with_downstream(conn, raised)
+        })
         .await?;
-    bump_targets(&state, &targets);
+    bump_targets(&state, &targets, &downstream);
     Ok(created(
         &format!("/api/v1/alerts/{}", alert.id),
         &AlertOut::new(alert, &targets),
     ))
 }
 
-/// Invalidates the cached answers of an alert's target GTINs, or of everything if it names none.
-fn bump_targets(state: &AppState, targets: &[Target]) {
+/// The alert, its targets, and the GTINs made from them (a recall flows downstream through
+/// transformations, so their cached verdicts change too).
+fn with_downstream(
+    conn: &mut db::DbConn,
+    (alert, targets): (Alert, Vec<Target>),
+) -> Result<(Alert, Vec<Target>, Vec<String>), domain::error::DomainError> {
+    let gtins: Vec<String> = targets.iter().map(|t| t.gtin.clone()).collect();
+    let downstream = domain::custody::downstream_gtins(conn, &gtins)?;
+    Ok((alert, targets, downstream))
+}
+
+/// Invalidates the cached answers of an alert's target GTINs and of the products made from
+/// them, or of everything if it names none.
+fn bump_targets(state: &AppState, targets: &[Target], downstream: &[String]) {
     if targets.is_empty() {
         state.cache.bump_all();
     } else {
         state.cache.bump_each(targets.iter().map(|t| &t.gtin));
+        state.cache.bump_each(downstream);
     }
 }
 
@@ -63,10 +79,13 @@ pub async fn lift(
 ) -> Result<HttpResponse, ApiError> {
     let reason = text(&body.into_inner().reason, 1000).map_err(|e| ApiError::field("reason", e))?;
     let id = id.into_inner();
-    let (alert, targets) = state
-        .apply(move |conn| alerts::lift(conn, &who, &id, reason))
+    let (alert, targets, downstream) = state
+        .apply(move |conn| {
+            let lifted = alerts::lift(conn, &who, &id, reason)?;
+            with_downstream(conn, lifted)
+        })
         .await?;
-    bump_targets(&state, &targets);
+    bump_targets(&state, &targets, &downstream);
     Ok(HttpResponse::Ok().json(AlertOut::new(alert, &targets)))
 }
 

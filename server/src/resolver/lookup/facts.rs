@@ -1,20 +1,14 @@
 //! The registry's rows as the verdict's facts, in one place: the lookup and the status pack
 //! both read a product's certificates, alerts, inspections and serials through these.
 
-use db::{DbConn, alerts::Alert, inspections::Inspection};
+use db::{DbConn, inspections::Inspection};
 use domain::{
-    alerts,
     certificate_view::{self, CertificateView},
     inspections as insp, products, serials,
 };
-use verdict::{
-    AlertFacts, AlertKind, InspectionFacts, InspectionOutcome, ProductStatus, SerialState,
-};
+use verdict::{InspectionFacts, InspectionOutcome, ProductStatus, SerialState};
 
 use crate::error::ApiError;
-
-/// How many active alerts on one GTIN are read.
-const ALERTS_READ: i64 = 100;
 
 /// A stored product status as the verdict's (an unknown form reads as active).
 pub fn product_status(stored: &str) -> ProductStatus {
@@ -57,59 +51,11 @@ pub fn certificates(conn: &mut DbConn, gtin: &str) -> Result<Vec<CertificateView
     Ok(certificate_view::load_all(conn, rows)?)
 }
 
-/// An active alert on a GTIN and the lots it names there (empty: every lot).
-pub struct ActiveAlert {
-    /// The alert as stored.
-    pub row: Alert,
-    /// Lots concerned; empty means every lot.
-    pub lots: Vec<String>,
-}
-
-impl ActiveAlert {
-    /// The verdict's facts; which lots concern a scan is the verdict's rule to decide.
-    pub fn facts(&self) -> AlertFacts {
-        AlertFacts {
-            title: self.row.title.clone(),
-            kind: match self.row.kind.parse() {
-                Ok(alerts::AlertKind::Recall) => AlertKind::Recall,
-                Ok(alerts::AlertKind::SafetyWarning) | Err(_) => AlertKind::SafetyWarning,
-            },
-            lots: self.lots.clone(),
-        }
-    }
-}
+pub use domain::alerts::ActiveAlert;
 
 /// The active alerts on `gtin`.
 pub fn active_alerts(conn: &mut DbConn, gtin: &str) -> Result<Vec<ActiveAlert>, ApiError> {
-    let filter = db::alerts::Filter {
-        gtin: Some(gtin.to_owned()),
-        status: Some(alerts::AlertStatus::Active.as_str().to_owned()),
-        product_owner: None,
-    };
-    let page = db::page::PageRequest {
-        after: None,
-        limit: ALERTS_READ,
-    };
-    let rows = db::alerts::list(conn, &filter, &page)?;
-    let ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
-    let targets = db::alerts::targets(conn, &ids)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let lots: Vec<String> = targets
-                .iter()
-                .filter(|t| t.alert_id == row.id && t.gtin == gtin)
-                .map(|t| t.lot.clone())
-                .collect();
-            // A target row with lot '' covers every lot.
-            let lots = if lots.iter().any(String::is_empty) {
-                Vec::new()
-            } else {
-                lots
-            };
-            ActiveAlert { row, lots }
-        })
-        .collect())
+    Ok(domain::alerts::active(conn, gtin)?)
 }
 
 /// Whether an inspection concerns a scan of `lot` and `serial`: one naming no lot (or serial)

@@ -28,6 +28,7 @@ pub(super) fn load(
     ids: &Identifiers,
     now: NaiveDateTime,
     base: &str,
+    place: Option<&str>,
 ) -> Result<Lookup, ApiError> {
     use diesel::OptionalExtension;
     let ids_out = identifiers_out(ids, base);
@@ -45,8 +46,8 @@ pub(super) fn load(
         certificates: Vec::new(),
         ..Facts::registered(now)
     };
-    let gtin = match &ids.primary {
-        PrimaryKey::Gtin(g) => g.as_str().to_owned(),
+    let (gtin, typed) = match &ids.primary {
+        PrimaryKey::Gtin(g) => (g.as_str().to_owned(), *g),
         other => {
             let kind = match other {
                 PrimaryKey::Sscc(_) => "sscc",
@@ -86,6 +87,7 @@ pub(super) fn load(
             }),
         None => None,
     };
+    let mut lot_of_serial = None;
     let serial = match &ids_out.serial {
         Some(s) => {
             let row = db::serials::get_serial(conn, &gtin, s).optional()?;
@@ -96,6 +98,19 @@ pub(super) fn load(
                 row.as_ref()
                     .and_then(|r| super::facts::serial_state(&r.state)),
             );
+            facts.serial_since = row.as_ref().and_then(|r| r.state_since);
+            if let Some(country) = place.and_then(|p| p.get(..2)) {
+                facts.whereabouts = Some(verdict::Whereabouts {
+                    scanned_in: country.to_owned(),
+                    journey_countries: domain::journeys::countries(conn, &typed, s)?,
+                });
+            }
+            if facts.lot.is_none() {
+                lot_of_serial = row
+                    .as_ref()
+                    .map(|r| r.lot.clone())
+                    .filter(|l| !l.is_empty());
+            }
             facts.scans = ScanPattern {
                 distinct_places: places,
                 window_hours: SCAN_WINDOW_HOURS,
@@ -109,6 +124,11 @@ pub(super) fn load(
         }
         None => None,
     };
+    if facts.lot.is_some() || ids_out.serial.is_some() {
+        let lot = facts.lot.as_deref().or(lot_of_serial.as_deref());
+        facts.upstream_recalls =
+            domain::custody::upstream_recalls(conn, &typed, lot, ids_out.serial.as_deref())?;
+    }
     let (lot_s, serial_s) = (facts.lot.clone(), ids_out.serial.clone());
     let rows: Vec<_> = db::scans::latest_inspections(conn, &gtin, INSPECTIONS_SHOWN * 4)?
         .into_iter()

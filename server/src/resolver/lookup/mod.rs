@@ -24,16 +24,18 @@ use crate::{api::time, error::ApiError};
 /// The window over which distinct scan places of one serial are counted.
 pub const SCAN_WINDOW_HOURS: u32 = 24;
 
-/// Reads `code` (as `identify` does) and judges it at `now`; `base` is the public root.
+/// Reads `code` (as `identify` does) and judges it at `now`, scanned at the coarse `place`
+/// (`VN-HN`) if known; `base` is the public root.
 pub fn lookup(
     conn: &mut DbConn,
     code: &str,
     now: NaiveDateTime,
     base: &str,
+    place: Option<&str>,
 ) -> Result<Lookup, ApiError> {
     let today = gs1_date(now.date());
     match identify(code, today) {
-        Ok(ids) => load::load(conn, code, &ids, now, base),
+        Ok(ids) => load::load(conn, code, &ids, now, base, place),
         Err(e) => {
             let facts = Facts {
                 invalid: Some(e.to_string()),

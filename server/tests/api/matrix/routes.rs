@@ -229,6 +229,9 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/epcis/eventTypes", Rule::Authenticated(200)),
     // Without its `epc` the journey is refused (422), whoever asks.
     ("GET", "/api/v1/journeys", Rule::Optional(422)),
+    // The placeholder is no SSCC: refused (422) to anyone signed in; who sees which shipment
+    // is tested in custody.rs.
+    ("GET", "/api/v1/shipments/{sscc}", Rule::Authenticated(422)),
     // Surveillance: the seeded inspector's organisation A is no authority, so only admins record.
     ("POST", "/api/v1/inspections", Rule::Admin(201)),
     (

@@ -1,0 +1,162 @@
+//! What containers held and what transformations consumed, read from the identifiers table
+//! alone (no event body is parsed): the serial state that follows a container's shipping,
+//! a recall flowing downstream, a shipment's contents.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{epcis_event_objects as o, epcis_events as e};
+use crate::{DbConn, serials::IN_LIST};
+
+/// One event linking given identifiers to others: an aggregation (parents to children) or a
+/// transformation (outputs to inputs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The event's row id.
+    pub event_pk: String,
+    /// The given identifier the event names.
+    pub given: String,
+    /// `ADD`, `OBSERVE`, `DELETE`; none for transformations.
+    pub action: Option<String>,
+    /// When it happened (UTC).
+    pub event_time: NaiveDateTime,
+    /// The identifiers on the other side, with their GTIN if they have one. An aggregation
+    /// `DELETE` naming no children lists none: it empties the parent.
+    pub linked: Vec<(String, Option<String>)>,
+}
+
+/// Which side of which event type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// From parents to the children aggregated in them.
+    Contents,
+    /// From outputs of a transformation to its inputs.
+    Inputs,
+}
+
+impl Direction {
+    fn parts(
+        self,
+    ) -> (
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    ) {
+        match self {
+            Direction::Contents => (
+                "AggregationEvent",
+                &["parent"],
+                &["child", "child_quantity"],
+            ),
+            Direction::Inputs => (
+                "TransformationEvent",
+                &["output", "output_quantity"],
+                &["input", "input_quantity"],
+            ),
+        }
+    }
+}
+
+/// The events (not declared in error) linking any of `given` in `direction`, in event time
+/// order.
+#[tracing::instrument(skip(conn, given), fields(n = given.len()))]
+pub fn links(conn: &mut DbConn, given: &[String], direction: Direction) -> QueryResult<Vec<Link>> {
+    let (event_type, from, to) = direction.parts();
+    let mut out: Vec<Link> = Vec::new();
+    for part in given.chunks(IN_LIST) {
+        let heads: Vec<(String, String, Option<String>, NaiveDateTime)> = o::table
+            .inner_join(e::table)
+            .filter(o::epc.eq_any(part))
+            .filter(o::role.eq_any(from))
+            .filter(e::event_type.eq(event_type))
+            .filter(e::declared_error_at.is_null())
+            .select((e::id, o::epc, e::action, e::event_time))
+            .load(conn)?;
+        let pks: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
+        let mut linked: HashMap<String, Vec<(String, Option<String>)>> = HashMap::new();
+        for pks in pks.chunks(IN_LIST) {
+            let rows: Vec<(String, String, Option<String>)> = o::table
+                .filter(o::event_pk.eq_any(pks))
+                .filter(o::role.eq_any(to))
+                .select((o::event_pk, o::epc, o::gtin))
+                .load(conn)?;
+            for (pk, epc, gtin) in rows {
+                linked.entry(pk).or_default().push((epc, gtin));
+            }
+        }
+        out.extend(
+            heads
+                .into_iter()
+                .map(|(event_pk, given, action, event_time)| Link {
+                    linked: linked.get(&event_pk).cloned().unwrap_or_default(),
+                    event_pk,
+                    given,
+                    action,
+                    event_time,
+                }),
+        );
+    }
+    out.sort_by(|a, b| (a.event_time, &a.event_pk).cmp(&(b.event_time, &b.event_pk)));
+    Ok(out)
+}
+
+/// The earliest event (time, read point or business location) naming each of `epcs`, for
+/// where a journey starts.
+#[tracing::instrument(skip(conn, epcs), fields(n = epcs.len()))]
+pub fn first_places(
+    conn: &mut DbConn,
+    epcs: &[String],
+) -> QueryResult<HashMap<String, (NaiveDateTime, Option<String>)>> {
+    let mut out: HashMap<String, (NaiveDateTime, Option<String>)> = HashMap::new();
+    for part in epcs.chunks(IN_LIST) {
+        let rows: Vec<(String, NaiveDateTime, Option<String>, Option<String>)> = o::table
+            .inner_join(e::table)
+            .filter(o::epc.eq_any(part))
+            .filter(e::declared_error_at.is_null())
+            .select((o::epc, e::event_time, e::biz_location, e::read_point))
+            .load(conn)?;
+        for (epc, at, location, read_point) in rows {
+            let place = location.or(read_point);
+            match out.get(&epc) {
+                Some((t, _)) if *t <= at => {}
+                _ => {
+                    out.insert(epc, (at, place));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The GTINs made, by transformation events not declared in error, from inputs with any of
+/// `gtins`: whose answers change when a recall on one of `gtins` is raised or lifted.
+#[tracing::instrument(skip(conn, gtins), fields(n = gtins.len()))]
+pub fn made_from_gtins(conn: &mut DbConn, gtins: &[String]) -> QueryResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for part in gtins.chunks(IN_LIST) {
+        let pks: Vec<String> = o::table
+            .inner_join(e::table)
+            .filter(o::gtin.eq_any(part))
+            .filter(o::role.eq_any(["input", "input_quantity"]))
+            .filter(e::event_type.eq("TransformationEvent"))
+            .filter(e::declared_error_at.is_null())
+            .select(e::id)
+            .distinct()
+            .load(conn)?;
+        for pks in pks.chunks(IN_LIST) {
+            let made: Vec<String> = o::table
+                .filter(o::event_pk.eq_any(pks))
+                .filter(o::role.eq_any(["output", "output_quantity"]))
+                .filter(o::gtin.is_not_null())
+                .select(o::gtin.assume_not_null())
+                .distinct()
+                .load(conn)?;
+            out.extend(made);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
