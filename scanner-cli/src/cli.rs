@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 use std::time::Duration;
 
 use crate::{
-    account, home::Home, inspect, judge::Judge, label, lookup, offline, parse, scan, today, verify,
+    account, home::Home, inspect, judge::Judge, label, lookup, offline, parse, scan, shipment,
+    today, verify,
 };
 
 /// Read GS1 barcodes from photos and judge them: is the product what it claims to be?
@@ -86,6 +87,20 @@ enum Command {
         #[command(flatten)]
         offline: OfflineArgs,
         /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a pallet or container: every item inside with its verdict (needs a sign-in).
+    ///
+    /// Prints the counts per verdict, the items without a valid certificate, recalled lots and
+    /// items whose journey starts elsewhere than the shipment's origin, then each item, worst
+    /// first. Exits like `lookup` with the worst item's verdict.
+    ///
+    /// Example: gs1scan shipment '(00)389345670000000018'
+    Shipment {
+        /// The SSCC: 18 digits, `(00)...`, a scanned GS1-128 or a Digital Link URI.
+        sscc: String,
+        /// Print the server's JSON answer.
         #[arg(long)]
         json: bool,
     },
@@ -266,6 +281,8 @@ pub enum Config {
     Scan(scan::Config, Judging),
     /// Look one code up.
     Lookup(String, Judging, bool),
+    /// Check a shipment.
+    Shipment(Option<String>, String, bool),
     /// Sign in.
     Login(Option<String>, account::Login),
     /// Sign out.
@@ -395,6 +412,7 @@ pub fn parse_args() -> Config {
             offline,
             json,
         } => Config::Lookup(code, Judging::new(server, offline), json),
+        Command::Shipment { sscc, json } => Config::Shipment(server, sscc, json),
         Command::Login {
             email,
             api_key,
@@ -481,6 +499,13 @@ impl Config {
             Config::Lookup(code, judging, json) => {
                 let judge = judging.open(&home()?)?;
                 Ok(lookup::run(&judge, &code, json, out)?.into())
+            }
+            Config::Shipment(server, sscc, json) => {
+                let home = home()?;
+                let server = account::server(&home, server.as_deref())?;
+                account::signed_in(&home, &server)?;
+                let client = account::client(&home, &server)?;
+                Ok(shipment::run(&client, &sscc, json, out)?.into())
             }
             Config::Login(server, mut l) => {
                 l.server =

@@ -12,6 +12,7 @@ mod lookup;
 mod offline;
 mod parse;
 mod scan;
+mod shipment;
 mod today;
 mod verify;
 

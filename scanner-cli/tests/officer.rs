@@ -314,6 +314,34 @@ fn an_inspector_scans_labels_online_and_offline_and_inspects_once() {
             "the token is readable by its owner only"
         );
     }
+    // The customs check of the demo pallet: the demo serial is on it, judged.
+    let sscc = s("sscc");
+    let out = gs1scan(&home, &["shipment", &format!("(00){sscc}"), "--json"], None);
+    let shipment: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let serial = s("serial");
+    let items = shipment["items"].as_array().cloned().unwrap_or_default();
+    assert!(
+        items.iter().any(|i| i["serial"] == serial.as_str()),
+        "{shipment}"
+    );
+    assert_eq!(
+        shipment["summary"]["items"].as_u64(),
+        Some(items.len() as u64)
+    );
+    let text = gs1scan(&home, &["shipment", &sscc], None);
+    let printed = String::from_utf8_lossy(&text.stdout);
+    assert!(printed.starts_with(&format!("SSCC {sscc}: ")), "{printed}");
+    assert!(printed.contains(serial.as_str()), "{printed}");
+    assert!(matches!(text.status.code(), Some(0..=2)), "{printed}");
+    let bad = gs1scan(&home, &["shipment", "08934567000017"], None);
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not an SSCC"));
     let fetched = ok(&gs1scan(&home, &["pack", "fetch", "--serials"], None));
     assert!(fetched.contains("status pack"), "{fetched}");
     let again = ok(&gs1scan(&home, &["pack", "fetch", "--serials"], None));
