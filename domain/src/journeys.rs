@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use db::DbConn;
 use epcis::{Epc, Event, EventType, journey::Via};
-use gs1::keys::Gtin;
 use serde::Serialize;
 
 use crate::{Caller, error::DomainError, traceability::Scope};
@@ -117,23 +116,6 @@ pub fn journey(
         steps,
         truncated,
     })
-}
-
-/// The countries the journey of the item `gtin`/`serial` took place in (as [`Step::country`]
-/// approximates them), in the order first reached; empty when no event names it.
-pub fn countries(conn: &mut DbConn, gtin: &Gtin, serial: &str) -> Result<Vec<String>, DomainError> {
-    let Ok(item) = Epc::of_gtin(gtin, Some(("21", serial))) else {
-        return Ok(Vec::new());
-    };
-    let mut out: Vec<String> = Vec::new();
-    for step in journey(conn, None, &item)?.steps {
-        if let Some(c) = step.country
-            && !out.iter().any(|o| o == c)
-        {
-            out.push(c.to_owned());
-        }
-    }
-    Ok(out)
 }
 
 /// The country of the GS1 Member Organisation that issued a place's GLN prefix: where the

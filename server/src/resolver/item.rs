@@ -49,6 +49,15 @@ pub fn resolution(
                     }
                 })
                 .collect::<Vec<_>>();
+            let mut levels = levels;
+            if item.key_ai == "00"
+                && detail != Detail::Default
+                && let Ok(epc) = epcis::Epc::parse(&format!("https://id.gs1.org/00/{}", item.key))
+            {
+                levels[0]
+                    .links
+                    .extend(traceability_links(conn, base, &epc)?);
+            }
             let page = levels[0].links[0].clone();
             Ok(Some(Resolution {
                 levels,
@@ -90,6 +99,44 @@ fn own(link_type: LinkType, href: String, title: impl Into<Text>, media: &'stati
         // The brand owner's own link of the same type, at any level, comes first.
         fallback: true,
     }
+}
+
+/// The trade item `gtin` qualified by a lot or serial, as an EPC.
+fn gs1_epcis_of(gtin: &str, qualifier: (&str, &str)) -> Result<epcis::Epc, ApiError> {
+    let gtin = gs1::keys::Gtin::parse(gtin).map_err(ApiError::internal)?;
+    epcis::Epc::of_gtin(&gtin, Some(qualifier)).map_err(ApiError::internal)
+}
+
+/// `gs1:traceability` (the public journey) and `gs1:epcis` (the events, for those allowed to
+/// read them) for an object that some stored event names; none for one no event names.
+fn traceability_links(
+    conn: &mut DbConn,
+    base: &str,
+    epc: &epcis::Epc,
+) -> Result<Vec<Link>, ApiError> {
+    if db::events::naming(conn, &[epc.canonical().to_owned()], 1)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = gs1::digital_link::escape(epc.canonical(), gs1::digital_link::UriPart::Query);
+    let field = if epc.is_class() {
+        "MATCH_anyEPCClass"
+    } else {
+        "MATCH_anyEPC"
+    };
+    Ok(vec![
+        own(
+            LinkType::TRACEABILITY,
+            [base, "/api/v1/journeys?epc=", &q].concat(),
+            "Journey: where it went (chain of custody)",
+            "application/json",
+        ),
+        own(
+            LinkType::EPCIS,
+            [base, "/epcis/events?", field, "=", &q].concat(),
+            "EPCIS 2.0 events (sign-in required)",
+            "application/ld+json",
+        ),
+    ])
 }
 
 fn trade_item(
@@ -161,6 +208,16 @@ fn trade_item(
             } else {
                 db::passports::published_version(conn, gtin, pl, ps)?
             };
+            if own_links && (pl, ps) != ("", "") {
+                let qualifier = if ps.is_empty() {
+                    ("10", pl)
+                } else {
+                    ("21", ps)
+                };
+                if let Ok(epc) = gs1_epcis_of(gtin, qualifier) {
+                    links.extend(traceability_links(conn, base, &epc)?);
+                }
+            }
             if let Some(v) = version {
                 let url = passport_url(base, gtin, pl, ps, v);
                 links.push(own(

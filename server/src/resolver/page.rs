@@ -80,5 +80,14 @@ pub fn view(l: &Lookup, lang: Lang) -> PageView {
         serial_state: l.serial.as_ref().and_then(|s| s.state.clone()),
         passport_url: l.passport.as_ref().map(|p| p.url.clone()),
         links: Vec::new(),
+        journey: l
+            .journey
+            .iter()
+            .map(|s| web::journey::JourneyStep {
+                date: s.event_time.get(..10).unwrap_or(&s.event_time).to_owned(),
+                biz_step: s.biz_step.clone(),
+                country: s.country.map(str::to_owned),
+            })
+            .collect(),
     }
 }

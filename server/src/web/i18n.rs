@@ -122,6 +122,11 @@ impl Lang {
         lookup(SERIAL_STATES, self, state)
     }
 
+    /// A CBV 2.0 business step (`shipping`, ...) in words, for the steps a journey usually has.
+    pub fn biz_step(self, step: &str) -> Option<&'static str> {
+        lookup(BIZ_STEPS, self, step)
+    }
+
     /// A country's name for an ISO 3166 alpha-2 code the page is likely to meet.
     pub fn country(self, code: &str) -> Option<&'static str> {
         lookup(COUNTRIES, self, &code.to_ascii_uppercase())
@@ -249,6 +254,10 @@ pub enum Msg {
     SerialNotFound,
     /// Label of the expiry date.
     Expiry,
+    /// Heading of the journey section.
+    Journey,
+    /// What the journey shows, and who recorded it.
+    JourneyNote,
     /// Heading of the passport section.
     Passport,
     /// The passport link's text.
@@ -329,6 +338,11 @@ impl Msg {
                 "Not in the maker's register",
             ),
             Self::Expiry => ("Hạn sử dụng", "Expiry date"),
+            Self::Journey => ("Hành trình sản phẩm", "Journey"),
+            Self::JourneyNote => (
+                "Các bước do doanh nghiệp trong chuỗi cung ứng ghi nhận (GS1 EPCIS). Quốc gia được suy ra từ mã địa điểm GS1.",
+                "Steps recorded by the businesses in the supply chain (GS1 EPCIS). Countries are inferred from the GS1 location codes.",
+            ),
             Self::Passport => ("Hộ chiếu số sản phẩm", "Digital product passport"),
             Self::PassportLink => ("Xem hộ chiếu số (có chữ ký số)", "View the signed passport"),
             Self::MoreLinks => ("Thông tin khác", "More information"),
@@ -371,6 +385,33 @@ const CERTIFICATE_KINDS: &[(&str, &str, &str)] = &[
 const ALERT_KINDS: &[(&str, &str, &str)] = &[
     ("recall", "Thu hồi", "Recall"),
     ("safety_warning", "Cảnh báo an toàn", "Safety warning"),
+];
+
+/// The CBV 2.0 business steps of a journey a consumer meets; others are shown as written.
+const BIZ_STEPS: &[(&str, &str, &str)] = &[
+    ("commissioning", "Sản xuất, cấp mã", "Made and labelled"),
+    ("packing", "Đóng gói", "Packed"),
+    ("unpacking", "Dỡ kiện", "Unpacked"),
+    ("loading", "Xếp hàng lên phương tiện", "Loaded"),
+    ("shipping", "Xuất đi", "Shipped"),
+    ("departing", "Rời điểm đi", "Departed"),
+    ("arriving", "Đến nơi", "Arrived"),
+    ("receiving", "Nhận hàng", "Received"),
+    ("accepting", "Chấp nhận hàng", "Accepted"),
+    ("inspecting", "Kiểm tra", "Inspected"),
+    ("storing", "Lưu kho", "Stored"),
+    ("transforming", "Chế biến", "Processed"),
+    ("creating_class_instance", "Sản xuất lô", "Lot produced"),
+    ("stocking", "Bày bán", "Put on the shelf"),
+    (
+        "retail_selling",
+        "Bán cho người tiêu dùng",
+        "Sold to a consumer",
+    ),
+    ("dispensing", "Cấp phát cho người dùng", "Dispensed"),
+    ("decommissioning", "Ngừng sử dụng mã", "Taken out of use"),
+    ("destroying", "Tiêu hủy", "Destroyed"),
+    ("holding", "Tạm giữ", "Held"),
 ];
 
 const SERIAL_STATES: &[(&str, &str, &str)] = &[

@@ -3,6 +3,7 @@
 //! The resolver fills a [`page::PageView`] and answers browsers with [`page::render`].
 
 pub mod i18n;
+pub mod journey;
 pub mod page;
 mod reasons;
 #[cfg(test)]

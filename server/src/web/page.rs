@@ -42,6 +42,8 @@ pub struct PageView {
     pub passport_url: Option<String>,
     /// Other links from the GTIN's linkset.
     pub links: Vec<LinkView>,
+    /// The public journey of the scanned lot or item, in time order.
+    pub journey: Vec<super::journey::JourneyStep>,
 }
 
 impl Default for PageView {
@@ -64,6 +66,7 @@ impl Default for PageView {
             serial_state: None,
             passport_url: None,
             links: Vec::new(),
+            journey: Vec::new(),
         }
     }
 }
@@ -205,6 +208,7 @@ pub fn render(view: &PageView) -> String {
                     @if view.product.is_some() {
                         (certificates_section(lang, &view.certificates))
                     }
+                    (super::journey::section(lang, &view.journey))
                     (code_section(view))
                     (passport_section(view))
                     (language_switch(lang))

@@ -246,3 +246,39 @@ fn a_scanned_serial_shows_its_state() {
     view.serial_state = None;
     assert!(render(&view).contains("Không có trong sổ đăng ký"));
 }
+
+#[test]
+fn the_journey_shows_steps_dates_and_countries_in_either_language() {
+    let step = |date: &str, biz: &str, country: &str| crate::web::journey::JourneyStep {
+        date: date.into(),
+        biz_step: Some(biz.into()),
+        country: Some(country.into()),
+    };
+    let mut view = coffee(Lang::Vi, vec![], Some("L1"));
+    assert!(
+        !render(&view).contains("data-testid=\"journey\""),
+        "no steps, no section"
+    );
+    view.journey = vec![
+        step("2026-11-01", "commissioning", "VN"),
+        step("2026-11-20", "receiving", "DE"),
+        step("2026-11-21", "cbv-unknown-step", "ZZ"),
+    ];
+    let vi = render(&view);
+    let section = &vi[vi.find("data-testid=\"journey\"").unwrap_or(0)..];
+    assert!(section.contains("Hành trình sản phẩm"), "{section}");
+    assert!(section.contains("2026-11-01") && section.contains("Sản xuất, cấp mã"));
+    assert!(
+        section.contains("Nhận hàng") && section.contains("Đức"),
+        "{section}"
+    );
+    assert!(
+        section.contains("cbv-unknown-step") && section.contains("ZZ"),
+        "unknown words are shown as written"
+    );
+    view.lang = Lang::En;
+    let en = render(&view);
+    assert!(en.contains("Journey") && en.contains("Received") && en.contains("Germany"));
+    let at = |h: &str, needle: &str| h.find(needle).unwrap_or(usize::MAX);
+    assert!(at(&en, "data-testid=\"verdict\"") < at(&en, "data-testid=\"journey\""));
+}

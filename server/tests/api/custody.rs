@@ -326,3 +326,85 @@ async fn the_shipment_check_judges_every_item_on_the_pallet() {
     assert_eq!(res.fields(), ["path.sscc"]);
     assert_eq!(app.get(&path, &Auth::None).await.status.as_u16(), 401);
 }
+
+/// The demo serial's journey: in its lookup, on its consumer page in both languages, and
+/// behind the resolver's `gs1:traceability` and `gs1:epcis` links (for the pallet too).
+#[tokio::test]
+async fn the_journey_is_on_the_page_and_behind_the_resolvers_link_types() {
+    let d = crate::demo::Demo::new().await;
+    let gtin = format!("{:0>14}", d.gtin("with_serial"));
+    let path = format!("/01/{gtin}/21/{}", d.s("serial"));
+    let look = d
+        .get(
+            &format!("/api/v1/lookup?code=https://id.gs1.org{path}"),
+            &[],
+        )
+        .await;
+    let steps: Vec<&str> = look.body["journey"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["biz_step"].as_str())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "commissioning",
+            "packing",
+            "packing",
+            "shipping",
+            "receiving"
+        ],
+        "{}",
+        look.text
+    );
+    assert!(
+        look.body["journey"][0].get("read_point").is_none(),
+        "the public summary names no place"
+    );
+    for (lang, heading, received) in [
+        ("vi", "Hành trình sản phẩm", "Nhận hàng"),
+        ("en", "Journey", "Received"),
+    ] {
+        let page = d
+            .get(
+                &format!("{path}?linkType=gs1:verificationService&lang={lang}"),
+                &[("Accept", "text/html")],
+            )
+            .await;
+        assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+        let section = &page.text[page.text.find("data-testid=\"journey\"").unwrap_or(0)..];
+        assert!(
+            section.contains(heading) && section.contains(received),
+            "{lang}: {section}"
+        );
+    }
+    let res = d
+        .get(&format!("{path}?linkType=gs1:traceability"), &[])
+        .await;
+    assert_eq!(res.status.as_u16(), 307, "{}", res.text);
+    let to = res.header("location").unwrap_or_default().to_owned();
+    assert!(to.contains("/api/v1/journeys?epc="), "{to}");
+    let journey = d.get(&to[to.find("/api/").unwrap_or(0)..], &[]).await;
+    assert_eq!(journey.status.as_u16(), 200, "{}", journey.text);
+    assert_eq!(journey.body["steps"].as_array().map(Vec::len), Some(5));
+    let res = d.get(&format!("{path}?linkType=gs1:epcis"), &[]).await;
+    assert_eq!(res.status.as_u16(), 307, "{}", res.text);
+    assert!(
+        res.header("location")
+            .unwrap_or_default()
+            .contains("/epcis/events?MATCH_anyEPC=")
+    );
+    let pallet = d
+        .get(
+            &format!("/00/{}?linkType=gs1:traceability", d.s("sscc")),
+            &[],
+        )
+        .await;
+    assert_eq!(pallet.status.as_u16(), 307, "{}", pallet.text);
+    // A serial nothing was recorded for lists no journey link (its page says nothing either).
+    let set = d
+        .get(&format!("/01/{gtin}/21/NEVER-MADE?linkType=linkset"), &[])
+        .await;
+    assert!(!set.text.contains("traceability"), "{}", set.text);
+}

@@ -88,6 +88,7 @@ pub(super) fn load(
         None => None,
     };
     let mut lot_of_serial = None;
+    let mut journey = Vec::new();
     let serial = match &ids_out.serial {
         Some(s) => {
             let row = db::serials::get_serial(conn, &gtin, s).optional()?;
@@ -99,10 +100,17 @@ pub(super) fn load(
                     .and_then(|r| super::facts::serial_state(&r.state)),
             );
             facts.serial_since = row.as_ref().and_then(|r| r.state_since);
+            journey = public_journey(conn, &typed, ("21", s))?;
             if let Some(country) = place.and_then(|p| p.get(..2)) {
+                let mut reached: Vec<String> = Vec::new();
+                for c in journey.iter().filter_map(|s| s.country) {
+                    if !reached.iter().any(|r| r == c) {
+                        reached.push(c.to_owned());
+                    }
+                }
                 facts.whereabouts = Some(verdict::Whereabouts {
                     scanned_in: country.to_owned(),
-                    journey_countries: domain::journeys::countries(conn, &typed, s)?,
+                    journey_countries: reached,
                 });
             }
             if facts.lot.is_none() {
@@ -124,6 +132,11 @@ pub(super) fn load(
         }
         None => None,
     };
+    if ids_out.serial.is_none()
+        && let Some(l) = &facts.lot
+    {
+        journey = public_journey(conn, &typed, ("10", l))?;
+    }
     if facts.lot.is_some() || ids_out.serial.is_some() {
         let lot = facts.lot.as_deref().or(lot_of_serial.as_deref());
         facts.upstream_recalls =
@@ -163,7 +176,26 @@ pub(super) fn load(
     out.serial = serial;
     out.inspections = inspections;
     out.passport = passport;
+    out.journey = journey;
     Ok(out)
+}
+
+/// How many journey steps a lookup shows (the latest ones): a page, not a report.
+const JOURNEY_SHOWN: usize = 30;
+
+/// The public summary of the journey of `gtin` with its lot or serial `qualifier`.
+fn public_journey(
+    conn: &mut DbConn,
+    gtin: &gs1::keys::Gtin,
+    qualifier: (&str, &str),
+) -> Result<Vec<domain::journeys::Step>, ApiError> {
+    let Ok(epc) = epcis::Epc::of_gtin(gtin, Some(qualifier)) else {
+        return Ok(Vec::new());
+    };
+    let mut steps = domain::journeys::journey(conn, None, &epc)?.steps;
+    let cut = steps.len().saturating_sub(JOURNEY_SHOWN);
+    steps.drain(..cut);
+    Ok(steps)
 }
 
 /// The most specific published passport: the serial's, the lot's, then the product's.

@@ -75,5 +75,6 @@ fn empty(
         serial: None,
         inspections: Vec::new(),
         passport: None,
+        journey: Vec::new(),
     }
 }

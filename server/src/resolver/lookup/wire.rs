@@ -35,6 +35,8 @@ pub struct Lookup {
     pub inspections: Vec<InspectionOut>,
     /// The most specific published passport (serial, lot, then product).
     pub passport: Option<PassportOut>,
+    /// The public journey of the scanned lot or item (steps, dates, countries), in time order.
+    pub journey: Vec<domain::journeys::Step>,
 }
 
 /// The identifiers read from the code.
