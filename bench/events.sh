@@ -8,7 +8,8 @@
 #
 # Run from the repository root after `cargo build --release -p server`:
 #   bench/events.sh
-# Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/test), N (1000000), BIN.
+# Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/test), N (1000000), BIN,
+# CONCURRENCY (documents in flight, default 2: one per core).
 # Needs curl, jq, python3 and psql. Everything it creates (a temp directory, a PostgreSQL schema
 # bench_<pid>) is removed on exit.
 set -euo pipefail
@@ -16,6 +17,7 @@ set -euo pipefail
 BIN=${BIN:-target/release/gs1dpp-server}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
 N=${N:-1000000}
+CONCURRENCY=${CONCURRENCY:-2}
 PASSWORD='bench password 0123456789'
 PORT=$((20000 + $$ % 10000))
 TMP=$(mktemp -d)
@@ -30,7 +32,6 @@ cleanup() {
 trap cleanup EXIT
 
 [[ -x $BIN ]] || { echo "build first: cargo build --release -p server" >&2; exit 1; }
-now() { date +%s.%N; }
 
 # Documents of 1,000 events; serials in blocks of 10 per case: 10 commissionings, 1 packing,
 # then the case's shipping and receiving (13 events per 10 serials).
@@ -110,6 +111,49 @@ print(f"p50 {times[99]:.2f} ms, p99 {times[197]:.2f} ms")
 PY
 }
 
+# Posts every document, CONCURRENCY at a time on keep-alive connections (as an ERP's exporter
+# would), checks each capture job's success, and samples the server's peak RSS meanwhile.
+capture() {
+    python3 - "$1" "$2" "$PORT" "$TMP/docs" "$SERVER_PID" "$N" "$CONCURRENCY" <<'PY'
+import http.client, json, os, sys, threading, time
+label, token, port, docs, pid, n, k = sys.argv[1:8]
+files = sorted(os.path.join(docs, f) for f in os.listdir(docs))
+peak, done, failed = 0, threading.Event(), []
+def rss():
+    global peak
+    while not done.is_set():
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM"):
+                    peak = max(peak, int(line.split()[1]))
+        time.sleep(0.2)
+def worker(mine):
+    c = http.client.HTTPConnection("127.0.0.1", int(port))
+    for path in mine:
+        with open(path, "rb") as f:
+            body = f.read()
+        c.request("POST", "/epcis/capture", body, {"authorization": f"Bearer {token}",
+                                                    "content-type": "application/ld+json"})
+        r = c.getresponse()
+        answer = r.read()
+        if r.status != 202 or not json.loads(answer).get("success"):
+            failed.append(f"{path}: {r.status} {answer[:300]!r}")
+            return
+threading.Thread(target=rss, daemon=True).start()
+k = int(k)
+start = time.perf_counter()
+threads = [threading.Thread(target=worker, args=(files[i::k],)) for i in range(k)]
+for t in threads: t.start()
+for t in threads: t.join()
+took = time.perf_counter() - start
+done.set()
+if failed:
+    sys.exit(f"{label}: capture failed: {failed[0]}")
+print(f"{label:<9} capture {int(n)} events in {took:.1f} s ({k} at a time): "
+      f"{int(n) / took:.0f} events/s, peak RSS {peak / 1024:.0f} MiB")
+PY
+}
+
 run() {
     local label=$1
     "$BIN" migrate >/dev/null
@@ -121,20 +165,9 @@ run() {
         curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
         sleep 0.1
     done
-    local token start end peak=0 rss
+    local token
     token=$(login exporter@bench.vn)
-    start=$(now)
-    for doc in "$TMP"/docs/*.json; do
-        curl -sf -H "authorization: Bearer $token" -H 'content-type: application/ld+json' \
-            --data-binary @"$doc" "http://127.0.0.1:$PORT/epcis/capture" >"$TMP/job.json" \
-            || { echo "$label: capture of $doc failed" >&2; exit 1; }
-        [[ $(jq -r .success "$TMP/job.json") == true ]] || { cat "$TMP/job.json" >&2; exit 1; }
-        rss=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
-        (( rss > peak )) && peak=$rss
-    done
-    end=$(now)
-    awk -v l="$label" -v n="$N" -v a="$start" -v b="$end" -v p="$peak" \
-        'BEGIN { printf "%-9s capture %d events in %.1f s: %.0f events/s, peak RSS %.0f MiB\n", l, n, b - a, n / (b - a), p / 1024 }'
+    capture "$label" "$token"
     echo "$label journey       $(latency journey "$token")"
     echo "$label MATCH_anyEPC  $(latency match "$token")"
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=

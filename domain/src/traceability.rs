@@ -186,7 +186,7 @@ struct Prepared {
 
 fn prepare(event: &Event, context: &Value) -> Result<Prepared, (String, String)> {
     let mut json = event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable);
-    let hash = epcis::hash::event_hash_id_with_context(&json, context)
+    let hash = epcis::hash::written_event_hash_id(&json, context)
         .map_err(|e| ("(event)".to_owned(), e.to_string()))?;
     // The namespaces of the document's extension prefixes go with each event, so an answer
     // that mixes events of several captures can still declare every prefix it uses.

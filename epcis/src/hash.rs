@@ -59,9 +59,21 @@ pub fn event_hash_id_with_context(
     event: &Value,
     document_context: &Value,
 ) -> Result<String, HashError> {
-    let pre = pre_hash_string_with_context(event, document_context)?;
-    let digest = Sha256::digest(pre.as_bytes());
-    Ok(format!("ni:///sha-256;{}?ver=CBV2.0", hex::encode(digest)))
+    let pre = pre_hash(event, document_context, false)?;
+    Ok(ni(&pre))
+}
+
+/// [`event_hash_id_with_context`] of JSON that `Event::to_json` wrote in Digital Link form: its
+/// identifier lists hold canonical Digital Links already, so they are not parsed a second time
+/// (a capture parses each identifier once, when it reads the event).
+pub fn written_event_hash_id(event: &Value, document_context: &Value) -> Result<String, HashError> {
+    let pre = pre_hash(event, document_context, true)?;
+    Ok(ni(&pre))
+}
+
+fn ni(pre_hash: &str) -> String {
+    let digest = Sha256::digest(pre_hash.as_bytes());
+    format!("ni:///sha-256;{}?ver=CBV2.0", hex::encode(digest))
 }
 
 /// The canonical string [`event_hash_id`] hashes, for debugging and comparing implementations.
@@ -90,6 +102,14 @@ pub fn pre_hash_string_with_context(
     event: &Value,
     document_context: &Value,
 ) -> Result<String, HashError> {
+    pre_hash(event, document_context, false)
+}
+
+fn pre_hash(
+    event: &Value,
+    document_context: &Value,
+    canonical_ids: bool,
+) -> Result<String, HashError> {
     let event = match event {
         Value::Object(m) => m,
         Value::Array(_) => return Err(HashError::NotAnObject("an array")),
@@ -108,7 +128,7 @@ pub fn pre_hash_string_with_context(
         .and_then(Value::as_str)
         .ok_or(HashError::MissingType)?;
     let mut out = format!("eventType={kind}");
-    Canon { ns }.body(&mut out, event, EVENT, true)?;
+    Canon { ns, canonical_ids }.body(&mut out, event, EVENT, true)?;
     Ok(out)
 }
 
@@ -179,6 +199,8 @@ impl Namespaces {
 /// Writes values and objects in their canonical form.
 struct Canon {
     ns: Namespaces,
+    /// Whether the identifier lists are canonical Digital Links already.
+    canonical_ids: bool,
 }
 
 impl Canon {
@@ -237,7 +259,16 @@ impl Canon {
             )),
             Part::Ids(element) => {
                 let ids: Vec<String> = values(v)
-                    .filter_map(|s| self.assign(element, &self.value(&s)))
+                    .filter_map(|s| {
+                        // Other identifiers (URIs of no GS1 key, compact IRIs) still go
+                        // through `value`.
+                        let id = if self.canonical_ids && s.starts_with(CANONICAL_DL) {
+                            as_hashed(&s).into_owned()
+                        } else {
+                            self.value(&s)
+                        };
+                        self.assign(element, &id)
+                    })
                     .collect();
                 nonempty(sorted(ids)).map(|ids| format!("{name}{ids}"))
             }
@@ -464,16 +495,25 @@ fn canonical_number(s: &str) -> Option<String> {
 
 // The hash needs each GS1 identifier as its canonical Digital Link URI, whichever way it is
 // written; a value that is no GS1 identifier stays as it is.
+/// How every canonical Digital Link starts.
+const CANONICAL_DL: &str = "https://id.gs1.org/";
+
 fn canonical_id(s: &str) -> Cow<'_, str> {
     match crate::epc::Epc::parse(s) {
-        // GS1's syntax engine (and so `Epc`) percent-encodes `'`; the reference hash
-        // implementation leaves it, an RFC 3986 sub-delimiter, as it is, and its published
-        // hashes depend on that.
-        Ok(epc) if epc.canonical().contains("%27") => {
-            Cow::Owned(epc.canonical().replace("%27", "'"))
-        }
-        Ok(epc) if epc.canonical() != s => Cow::Owned(epc.canonical().to_owned()),
+        Ok(epc) if epc.canonical() != s => Cow::Owned(as_hashed(epc.canonical()).into_owned()),
+        Ok(_) => as_hashed(s),
         _ => Cow::Borrowed(s),
+    }
+}
+
+/// A canonical Digital Link as the hash writes it. GS1's syntax engine (and so `Epc`)
+/// percent-encodes `'`; the reference hash implementation leaves it, an RFC 3986
+/// sub-delimiter, as it is, and its published hashes depend on that.
+fn as_hashed(canonical: &str) -> Cow<'_, str> {
+    if canonical.contains("%27") {
+        Cow::Owned(canonical.replace("%27", "'"))
+    } else {
+        Cow::Borrowed(canonical)
     }
 }
 

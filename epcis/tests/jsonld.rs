@@ -234,3 +234,26 @@ fn a_document_keeps_each_events_error_with_its_position() {
     let refused = Document::from_json(&old).expect_err("1.2 in JSON is refused");
     assert!(refused.to_string().starts_with("schemaVersion"));
 }
+
+/// A capture hashes what `Event::to_json` wrote without parsing its identifiers again: that
+/// shortcut gives the hash id of the full algorithm on every example event.
+#[test]
+fn the_written_form_hashes_like_the_full_algorithm() {
+    use epcis::hash::{event_hash_id_with_context, written_event_hash_id};
+    let mut checked = 0;
+    for (name, doc) in documents() {
+        let Ok(read) = Document::from_json(&doc) else {
+            continue;
+        };
+        for event in read.events.into_iter().flatten() {
+            let written = event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable);
+            assert_eq!(
+                written_event_hash_id(&written, &doc["@context"]).unwrap(),
+                event_hash_id_with_context(&written, &doc["@context"]).unwrap(),
+                "{name}: {written}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} events checked");
+}
