@@ -15,7 +15,7 @@ use crate::{Caller, OrgKind, Role, error::DomainError};
 
 mod query;
 
-pub use query::{EventPage, get, query};
+pub use query::{EventPage, MAX_EXAMINED, NamePage, get, names, query};
 
 /// Events a capture document may hold (the REST binding's `GS1-EPCIS-Capture-Limit`).
 pub const CAPTURE_LIMIT: usize = 10_000;

@@ -18,12 +18,77 @@ pub struct EventPage {
     pub next_page_token: Option<String>,
 }
 
+/// Rows read from the database per batch, as a multiple of the page size, when some
+/// parameters are evaluated on the events themselves: most rows are expected to match.
+const BATCH_PAGES: i64 = 4;
+/// The most rows one request examines for parameters evaluated on the events themselves; a
+/// page may then hold fewer events than `perPage` (even none), and its token resumes after the
+/// last row examined.
+pub const MAX_EXAMINED: usize = 20_000;
+
 /// Runs a query for `who`: only the events its scope shows.
 #[tracing::instrument(skip(conn, who))]
 pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, DomainError> {
     let scope = scope(conn, who)?;
+    let filter = filter(q, &scope);
+    let (after, served) = match &q.next_page_token {
+        Some(token) => {
+            let t = PageToken::decode(token).ok_or_else(|| {
+                DomainError::field("nextPageToken", "is not the token of a previous page")
+            })?;
+            (Some((t.time, t.id)), t.served)
+        }
+        None => (None, 0),
+    };
+    // maxEventCount is about the whole answer, so it is checked when the answer begins.
+    if let (Some(max), None) = (q.max_event_count, &after) {
+        check_max(conn, &filter, q, max)?;
+    }
+    let mut limit = i64::from(q.per_page);
+    if let Some(max) = q.event_count_limit {
+        limit = limit.min(i64::from(max) - served).max(0);
+    }
+    if limit == 0 {
+        return Ok(EventPage {
+            events: Vec::new(),
+            next_page_token: None,
+        });
+    }
+    let want = usize::try_from(limit).map_err(DomainError::internal)?;
+    let scan = scan(conn, &filter, q, after, want)?;
+    let next_page_token = match scan.last {
+        Some(last) if scan.more => Some(
+            PageToken {
+                time: match q.order_by {
+                    OrderBy::EventTime => last.event_time,
+                    OrderBy::RecordTime => last.record_time,
+                },
+                id: last.id,
+                served: served + scan.rows.len() as i64,
+            }
+            .encode(),
+        ),
+        _ => None,
+    };
+    let events = scan
+        .rows
+        .iter()
+        .map(stored_json)
+        .collect::<Result<_, _>>()?;
+    Ok(EventPage {
+        events,
+        next_page_token,
+    })
+}
+
+/// The database filter of a query: its indexed parameters and the caller's scope.
+fn filter(q: &Query, scope: &Scope) -> db::events::Filter {
     let utc = |t: &chrono::DateTime<chrono::FixedOffset>| t.with_timezone(&Utc).naive_utc();
-    let filter = db::events::Filter {
+    let within = |w: &epcis::query::Within| db::events::Within {
+        ids: w.ids.clone(),
+        prefixes: w.prefixes.clone(),
+    };
+    db::events::Filter {
         event_types: q
             .event_types
             .iter()
@@ -38,6 +103,8 @@ pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, Do
         dispositions: q.dispositions.clone(),
         read_points: q.read_points.clone(),
         biz_locations: q.biz_locations.clone(),
+        wd_read_point: q.wd_read_point.as_ref().map(within),
+        wd_biz_location: q.wd_biz_location.as_ref().map(within),
         matches: q
             .matches
             .iter()
@@ -48,56 +115,192 @@ pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, Do
             })
             .collect(),
         event_ids: q.event_ids.clone(),
-        declared_in_error: q.exists_error_declaration.then_some(true),
+        // Error-declaration parameters can only hold for events declared in error, which the
+        // database finds by its column before the events are read.
+        declared_in_error: q.needs_error_declaration().then_some(true),
         visible_to: match scope {
             Scope::All => None,
-            Scope::Org(org) => Some(org),
+            Scope::Org(org) => Some(org.clone()),
         },
         order_by: match q.order_by {
             OrderBy::EventTime => db::events::OrderBy::EventTime,
             OrderBy::RecordTime => db::events::OrderBy::RecordTime,
         },
         descending: q.descending,
-    };
-    let (after, served) = match &q.next_page_token {
-        Some(token) => {
-            let t = PageToken::decode(token).ok_or_else(|| {
-                DomainError::field("nextPageToken", "is not the token of a previous page")
-            })?;
-            (Some((t.time, t.id)), t.served)
-        }
-        None => (None, 0),
-    };
-    let mut limit = i64::from(q.per_page);
-    if let Some(max) = q.event_count_limit {
-        limit = limit.min(i64::from(max) - served).max(0);
     }
-    if limit == 0 {
-        return Ok(EventPage {
-            events: Vec::new(),
-            next_page_token: None,
-        });
-    }
-    let mut rows = db::events::query(conn, &filter, after, limit)?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).map_err(DomainError::internal)?);
-    let next_page_token = match rows.last() {
-        Some(last) if more => Some(
-            PageToken {
-                time: match q.order_by {
-                    OrderBy::EventTime => last.event_time,
-                    OrderBy::RecordTime => last.record_time,
-                },
-                id: last.id.clone(),
-                served: served + rows.len() as i64,
+}
+
+/// What [`scan`] found: the matching rows, the last row examined, and whether rows remain
+/// after it.
+struct Scan {
+    rows: Vec<EventRow>,
+    last: Option<EventRow>,
+    more: bool,
+}
+
+/// Reads rows matching the database filter after `after`, keeping those [`Query::matches`]
+/// accepts, until `want` are kept, the rows run out, or [`MAX_EXAMINED`] were examined.
+fn scan(
+    conn: &mut DbConn,
+    filter: &db::events::Filter,
+    q: &Query,
+    mut after: Option<(chrono::NaiveDateTime, String)>,
+    want: usize,
+) -> Result<Scan, DomainError> {
+    let residual = !q.conditions.is_empty();
+    let batch = if residual {
+        (want as i64 * BATCH_PAGES).clamp(1, MAX_EXAMINED as i64)
+    } else {
+        want as i64
+    };
+    let mut out = Scan {
+        rows: Vec::new(),
+        last: None,
+        more: false,
+    };
+    let mut examined = 0;
+    loop {
+        // The last batch is cut to what the budget of rows examined leaves.
+        let batch = if residual {
+            batch.min((MAX_EXAMINED - examined) as i64)
+        } else {
+            batch
+        };
+        let batch_len = usize::try_from(batch).map_err(DomainError::internal)?;
+        let rows = db::events::query(conn, filter, after.take(), batch)?;
+        let full = rows.len() > batch_len;
+        let mut rows = rows.into_iter().take(batch_len).peekable();
+        while let Some(row) = rows.next() {
+            examined += 1;
+            if !residual || matches(q, &row)? {
+                out.rows.push(row.clone());
             }
-            .encode(),
-        ),
+            out.last = Some(row);
+            if out.rows.len() == want {
+                out.more = rows.peek().is_some() || full;
+                return Ok(out);
+            }
+        }
+        if !full {
+            return Ok(out);
+        }
+        if examined >= MAX_EXAMINED {
+            out.more = true;
+            return Ok(out);
+        }
+        let Some(last) = &out.last else {
+            return Ok(out);
+        };
+        after = Some((
+            match q.order_by {
+                OrderBy::EventTime => last.event_time,
+                OrderBy::RecordTime => last.record_time,
+            },
+            last.id.clone(),
+        ));
+    }
+}
+
+/// Whether a stored event satisfies the parameters evaluated on events.
+fn matches(q: &Query, row: &EventRow) -> Result<bool, DomainError> {
+    let json: Value = serde_json::from_str(&row.body).map_err(DomainError::internal)?;
+    // Stored events were valid when captured; one that no longer reads is a fault of ours.
+    let event = epcis::Event::from_json(&json).map_err(DomainError::internal)?;
+    Ok(q.matches(&event))
+}
+
+/// Refuses (EPCIS `QueryTooLargeException`, 413) a query matching more than `max` events.
+fn check_max(
+    conn: &mut DbConn,
+    filter: &db::events::Filter,
+    q: &Query,
+    max: u32,
+) -> Result<(), DomainError> {
+    let too_large = || {
+        DomainError::TooLarge(format!(
+            "more than maxEventCount={max} events match this query (QueryTooLargeException)"
+        ))
+    };
+    if q.conditions.is_empty() {
+        if db::events::count(conn, filter)? > i64::from(max) {
+            return Err(too_large());
+        }
+        return Ok(());
+    }
+    let want = usize::try_from(max)
+        .map_err(DomainError::internal)?
+        .saturating_add(1);
+    let scan = scan(conn, filter, q, None, want.min(MAX_EXAMINED + 1))?;
+    if scan.rows.len() > usize::try_from(max).map_err(DomainError::internal)? {
+        return Err(too_large());
+    }
+    if scan.more && scan.rows.len() < want {
+        // The standard lets a repository refuse a query it cannot size (EPCIS 2.0 §8.2.3).
+        return Err(DomainError::TooLarge(format!(
+            "this query needs more than {MAX_EXAMINED} events examined to tell whether at most \
+             maxEventCount={max} match (QueryTooLargeException); narrow it"
+        )));
+    }
+    Ok(())
+}
+
+/// A page of a collection of names (the REST binding's `Collection` of business steps,
+/// dispositions, read points or business locations).
+#[derive(Clone, Debug)]
+pub struct NamePage {
+    /// The names, in ascending order.
+    pub members: Vec<String>,
+    /// The token of the next page, if there is one.
+    pub next_page_token: Option<String>,
+}
+
+/// The names of one kind the caller may know of: for business steps and dispositions every
+/// CBV 2.0 value and the other values of the events its scope shows; for read points and
+/// business locations the values of those events.
+#[tracing::instrument(skip(conn, who))]
+pub fn names(
+    conn: &mut DbConn,
+    who: &Caller,
+    column: db::events::Column,
+    per_page: u32,
+    token: Option<&str>,
+) -> Result<NamePage, DomainError> {
+    use db::events::Column;
+    let scope = scope(conn, who)?;
+    let after = match token {
+        Some(t) => Some(db::page::decode_cursor(t).ok_or_else(|| {
+            DomainError::field("nextPageToken", "is not the token of a previous page")
+        })?),
+        None => None,
+    };
+    let limit = i64::from(per_page);
+    let visible_to = match &scope {
+        Scope::All => None,
+        Scope::Org(org) => Some(org.as_str()),
+    };
+    let mut members = db::events::distinct(conn, column, visible_to, after.as_deref(), limit)?;
+    let standard: Vec<&str> = match column {
+        Column::BizStep => gs1::cbv::BizStep::all().map(|b| b.as_str()).collect(),
+        Column::Disposition => gs1::cbv::Disposition::all().map(|d| d.as_str()).collect(),
+        Column::ReadPoint | Column::BizLocation => Vec::new(),
+    };
+    members.extend(
+        standard
+            .into_iter()
+            .filter(|s| after.as_deref().is_none_or(|a| *s > a))
+            .map(str::to_owned),
+    );
+    members.sort();
+    members.dedup();
+    let want = usize::try_from(limit).map_err(DomainError::internal)?;
+    let more = members.len() > want;
+    members.truncate(want);
+    let next_page_token = match members.last() {
+        Some(last) if more => Some(db::page::encode_cursor(last)),
         _ => None,
     };
-    let events = rows.iter().map(stored_json).collect::<Result<_, _>>()?;
-    Ok(EventPage {
-        events,
+    Ok(NamePage {
+        members,
         next_page_token,
     })
 }
