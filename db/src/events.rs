@@ -216,6 +216,10 @@ pub struct Filter {
     pub read_points: Vec<String>,
     /// `EQ_bizLocation` (or the expansion of `WD_bizLocation`).
     pub biz_locations: Vec<String>,
+    /// `WD_readPoint`: a read point among these or under one of their prefixes.
+    pub wd_read_point: Option<Within>,
+    /// `WD_bizLocation`.
+    pub wd_biz_location: Option<Within>,
     /// `MATCH_*`: an event must match every entry.
     pub matches: Vec<Match>,
     /// `EQ_eventID`.
@@ -230,6 +234,28 @@ pub struct Filter {
     pub descending: bool,
 }
 
+/// Locations named exactly or by a prefix of their identifier (`WD_readPoint`).
+#[derive(Clone, Debug, Default)]
+pub struct Within {
+    /// Exact identifiers.
+    pub ids: Vec<String>,
+    /// Prefixes; each holds no `%` or `_`, so with a `%` appended it is its own `LIKE` pattern.
+    pub prefixes: Vec<String>,
+}
+
+/// A column of distinct values listed by [`distinct`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// `biz_step`.
+    BizStep,
+    /// `disposition`.
+    Disposition,
+    /// `read_point`.
+    ReadPoint,
+    /// `biz_location`.
+    BizLocation,
+}
+
 /// One `MATCH_` condition: an identifier in one of `roles` among `epcs`, or with a GTIN among
 /// `gtins`.
 #[derive(Clone, Debug, Default)]
@@ -242,14 +268,10 @@ pub struct Match {
     pub gtins: Vec<String>,
 }
 
-/// A page of events matching `f`: at most `limit + 1` rows after the cursor (time, id).
-#[tracing::instrument(skip(conn))]
-pub fn query(
-    conn: &mut DbConn,
-    f: &Filter,
-    after: Option<(NaiveDateTime, String)>,
-    limit: i64,
-) -> QueryResult<Vec<EventRow>> {
+type Boxed = e::BoxedQuery<'static, MultiBackend>;
+
+/// The events matching `f`, unordered.
+fn filtered(f: &Filter) -> Boxed {
     let mut q = e::table.into_boxed::<MultiBackend>();
     if let Some(t) = f.ge_event_time {
         q = q.filter(e::event_time.ge(t));
@@ -278,6 +300,26 @@ pub fn query(
     any_of!(e::read_point, f.read_points);
     any_of!(e::biz_location, f.biz_locations);
     any_of!(e::event_id, f.event_ids);
+    // A location among the ids, or whose id starts with one of the prefixes.
+    macro_rules! within {
+        ($column:expr, $within:expr) => {
+            if let Some(w) = &$within {
+                let mut cond: Box<
+                    dyn BoxableExpression<
+                            e::table,
+                            MultiBackend,
+                            SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+                        >,
+                > = Box::new($column.eq_any(w.ids.clone()));
+                for p in &w.prefixes {
+                    cond = Box::new(cond.or($column.like(format!("{p}%"))));
+                }
+                q = q.filter(cond);
+            }
+        };
+    }
+    within!(e::read_point, f.wd_read_point);
+    within!(e::biz_location, f.wd_biz_location);
     // An `OR` with an empty list made PostgreSQL and SQLite give up the index on `epc` and
     // walk the events in time order (MATCH_anyEPC over 1,000,000 events: p99 434 ms), so each
     // side is only there when it has values.
@@ -318,15 +360,34 @@ pub fn query(
         None => {}
     }
     if let Some(org) = &f.visible_to {
-        let owned = products::table
-            .filter(products::org_id.eq(org.clone()))
-            .select(products::gtin.nullable());
-        q = q.filter(
-            e::org_id
-                .eq(org.clone())
-                .or(e::id.eq_any(o::table.filter(o::gtin.eq_any(owned)).select(o::event_pk))),
-        );
+        q = q.filter(visible(org));
     }
+    q
+}
+
+/// Events this organisation captured, or naming a GTIN it owns.
+fn visible(
+    org: &str,
+) -> Box<dyn BoxableExpression<e::table, MultiBackend, SqlType = diesel::sql_types::Bool>> {
+    let owned = products::table
+        .filter(products::org_id.eq(org.to_owned()))
+        .select(products::gtin.nullable());
+    Box::new(
+        e::org_id
+            .eq(org.to_owned())
+            .or(e::id.eq_any(o::table.filter(o::gtin.eq_any(owned)).select(o::event_pk))),
+    )
+}
+
+/// A page of events matching `f`: at most `limit + 1` rows after the cursor (time, id).
+#[tracing::instrument(skip(conn))]
+pub fn query(
+    conn: &mut DbConn,
+    f: &Filter,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> QueryResult<Vec<EventRow>> {
+    let mut q = filtered(f);
     // The cursor and the order, for whichever time column orders the list.
     macro_rules! page {
         ($time:expr) => {{
@@ -349,6 +410,47 @@ pub fn query(
         OrderBy::RecordTime => page!(e::record_time),
     };
     q.limit(limit + 1).load(conn)
+}
+
+/// How many events match `f`.
+#[tracing::instrument(skip(conn))]
+pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
+    filtered(f).count().get_result(conn)
+}
+
+/// The distinct values of a column among the events `visible_to` sees (all events when
+/// `None`), in ascending order after `after`, at most `limit + 1`.
+#[tracing::instrument(skip(conn))]
+pub fn distinct(
+    conn: &mut DbConn,
+    column: Column,
+    visible_to: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let mut q = e::table.into_boxed::<MultiBackend>();
+    if let Some(org) = visible_to {
+        q = q.filter(visible(org));
+    }
+    macro_rules! values {
+        ($column:expr) => {{
+            if let Some(a) = after {
+                q = q.filter($column.gt(a.to_owned()));
+            }
+            q.filter($column.is_not_null())
+                .select($column.assume_not_null())
+                .distinct()
+                .order($column.asc())
+                .limit(limit + 1)
+                .load::<String>(conn)
+        }};
+    }
+    match column {
+        Column::BizStep => values!(e::biz_step),
+        Column::Disposition => values!(e::disposition),
+        Column::ReadPoint => values!(e::read_point),
+        Column::BizLocation => values!(e::biz_location),
+    }
 }
 
 /// Records a capture.

@@ -91,6 +91,9 @@ pub enum DomainError {
     /// It conflicts with what exists (a unique key, a state that forbids the change).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The answer would be larger than the caller allowed (EPCIS `QueryTooLargeException`).
+    #[error("too large: {0}")]
+    TooLarge(String),
     /// The database cannot be reached; the cause is logged, never shown.
     #[error("unavailable: {0}")]
     Unavailable(String),

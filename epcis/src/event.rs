@@ -13,7 +13,7 @@ mod read;
 use crate::epc::{Epc, GcpLength};
 use crate::error::{EventError, Path};
 use read::{Reader, Vocabulary, no_nul};
-pub(crate) use read::{is_uri, parse_time};
+pub(crate) use read::{is_uri, parse_time, short_cbv};
 
 /// The five event types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,14 +2,24 @@
 //! `GET /events` query string) parsed into a typed query.
 //!
 //! Lists are pipe-delimited as the REST binding's `style: pipeDelimited` says. A parameter the
-//! standard names but this repository does not evaluate yet is refused by name, never ignored:
-//! ignoring a filter would answer with events the client did not ask for.
+//! standard names but this repository cannot evaluate (master data attributes, extension fields
+//! of locations) is refused by name, never ignored: ignoring a filter would answer with events
+//! the client did not ask for.
+//!
+//! The parameters a repository evaluates on indexed columns are fields of [`Query`]; the others
+//! are [`filter::Condition`]s, which [`Query::matches`] evaluates on the event itself.
+
+pub mod filter;
+mod names;
+#[cfg(test)]
+mod tests;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::epc::{Epc, EpcKind};
 use crate::error::{EventError, Path};
-use crate::event::{Action, EventType, parse_time};
+use crate::event::{Action, Event, EventType, parse_time};
+use filter::Condition;
 
 /// Events per page when `perPage` is not given (the REST binding's default).
 pub const DEFAULT_PER_PAGE: u32 = 30;
@@ -88,6 +98,39 @@ pub struct Match {
     pub gtins: Vec<String>,
 }
 
+/// `WD_readPoint` or `WD_bizLocation` expanded: the locations named, and the prefixes of
+/// their descendants.
+///
+/// Limitation: this repository holds no master-data hierarchy (EPCIS 2.0 §6.5), so "with
+/// descendants" means the location itself and, for an SGLN without an extension, every SGLN
+/// of the same GLN with an extension (`https://id.gs1.org/414/{gln}/254/{ext}`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Within {
+    /// Exact locations (canonical form).
+    pub ids: Vec<String>,
+    /// Prefixes of the canonical form of descendants (`https://id.gs1.org/414/{gln}/254/`).
+    pub prefixes: Vec<String>,
+}
+
+impl Within {
+    fn of(epcs: Vec<Epc>) -> Within {
+        let mut w = Within::default();
+        for e in epcs {
+            let id = e.canonical().to_owned();
+            if e.kind() == EpcKind::Sgln && !id.contains("/254/") {
+                w.prefixes.push(format!("{id}/254/"));
+            }
+            w.ids.push(id);
+        }
+        w
+    }
+
+    /// Whether a location (canonical form) is one of these or descends from one.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id) || self.prefixes.iter().any(|p| id.starts_with(p))
+    }
+}
+
 /// The order of results.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OrderBy {
@@ -125,43 +168,27 @@ pub struct Query {
     pub event_ids: Vec<String>,
     /// `MATCH_*`, all of which must hold.
     pub matches: Vec<Match>,
+    /// `WD_readPoint`.
+    pub wd_read_point: Option<Within>,
+    /// `WD_bizLocation`.
+    pub wd_biz_location: Option<Within>,
     /// `EXISTS_errorDeclaration`.
     pub exists_error_declaration: bool,
+    /// The parameters evaluated on the event itself, all of which must hold.
+    pub conditions: Vec<Condition>,
     /// `orderBy`.
     pub order_by: OrderBy,
     /// `orderDirection=DESC` (ascending otherwise).
     pub descending: bool,
     /// `eventCountLimit`: at most this many events in all.
     pub event_count_limit: Option<u32>,
+    /// `maxEventCount`: refuse the query (`QueryTooLargeException`) if more events match.
+    pub max_event_count: Option<u32>,
     /// `perPage`.
     pub per_page: u32,
     /// `nextPageToken`, opaque.
     pub next_page_token: Option<String>,
 }
-
-/// Parameters of the standard this repository does not evaluate yet, refused by name.
-const NOT_YET: &[&str] = &[
-    "EQ_transformationID",
-    "EQ_persistentDisposition",
-    "EQ_sensorMetadata",
-    "EQ_sensorReport",
-    "EXISTS_sensorElementList",
-    "EQ_quantity",
-    "GT_quantity",
-    "GE_quantity",
-    "LT_quantity",
-    "LE_quantity",
-    "EQ_errorReason",
-    "EQ_correctiveEventID",
-    "GE_errorDeclarationTime",
-    "LT_errorDeclarationTime",
-    "WD_readPoint",
-    "WD_bizLocation",
-    "EQ_type_bizTransaction",
-    "EQ_type_source",
-    "EQ_type_destination",
-    "maxEventCount",
-];
 
 impl Query {
     /// Parses a query string's (name, value) pairs; the error names the parameter.
@@ -186,15 +213,14 @@ impl Query {
                 Ok(items)
             };
             let time = || parse_time(value).map_err(|why| at.error(why));
-            let ids = || -> Result<Vec<String>, EventError> {
+            let epcs = || -> Result<Vec<Epc>, EventError> {
                 list()?
                     .into_iter()
-                    .map(|s| {
-                        Epc::parse(s)
-                            .map(|e| e.canonical().to_owned())
-                            .map_err(|e| at.error(e.to_string()))
-                    })
+                    .map(|s| Epc::parse(s).map_err(|e| at.error(e.to_string())))
                     .collect()
+            };
+            let ids = || -> Result<Vec<String>, EventError> {
+                Ok(epcs()?.iter().map(|e| e.canonical().to_owned()).collect())
             };
             match name {
                 "eventType" => {
@@ -242,6 +268,8 @@ impl Query {
                 }
                 "EQ_readPoint" => q.read_points = ids()?,
                 "EQ_bizLocation" => q.biz_locations = ids()?,
+                "WD_readPoint" => q.wd_read_point = Some(Within::of(epcs()?)),
+                "WD_bizLocation" => q.wd_biz_location = Some(Within::of(epcs()?)),
                 "EQ_eventID" => {
                     q.event_ids = list()?
                         .into_iter()
@@ -270,6 +298,7 @@ impl Query {
                     }
                 }
                 "eventCountLimit" => q.event_count_limit = Some(count(&at, value, u32::MAX)?),
+                "maxEventCount" => q.max_event_count = Some(count(&at, value, u32::MAX)?),
                 "perPage" => q.per_page = count(&at, value, MAX_PER_PAGE)?,
                 "nextPageToken" => {
                     if value.is_empty() || value.len() > 512 {
@@ -280,18 +309,50 @@ impl Query {
                 _ => {
                     if let Some(field) = MatchField::parse(name) {
                         q.matches.push(matching(&at, field, list()?)?);
-                    } else if NOT_YET.contains(&name) {
-                        return Err(at.error("is not supported by this repository yet"));
+                    } else if name.starts_with("HASATTR_") {
+                        return Err(at.error(
+                            "names a master data attribute; this repository holds no master data",
+                        ));
+                    } else if let Some(c) = names::parse(
+                        name,
+                        &names::Param {
+                            at: &at,
+                            raw: value,
+                        },
+                    ) {
+                        q.conditions.push(c?);
                     } else {
                         return Err(at.error("is not a parameter of the EPCIS 2.0 query language"));
                     }
                 }
             }
         }
+        if q.event_count_limit.is_some() && q.max_event_count.is_some() {
+            return Err(Path::root()
+                .field("maxEventCount")
+                .error("cannot be combined with eventCountLimit"));
+        }
         if q.event_count_limit.is_some() && q.next_page_token.is_none() {
             q.per_page = q.per_page.min(q.event_count_limit.unwrap_or(u32::MAX));
         }
         Ok(q)
+    }
+}
+
+impl Query {
+    /// Whether the event satisfies every parameter evaluated on the event itself (the
+    /// [`Query::conditions`]); the indexed fields are the repository's to evaluate.
+    pub fn matches(&self, event: &Event) -> bool {
+        self.conditions.iter().all(|c| c.holds(event))
+    }
+
+    /// Whether only events declared in error can match.
+    pub fn needs_error_declaration(&self) -> bool {
+        self.exists_error_declaration
+            || self
+                .conditions
+                .iter()
+                .any(Condition::needs_error_declaration)
     }
 }
 

@@ -52,7 +52,11 @@ fn bad_parameters_are_refused_by_name() {
         (("perPage", "0"), "perPage:"),
         (("perPage", "1001"), "perPage:"),
         (("orderDirection", "UP"), "orderDirection:"),
-        (("EQ_quantity", "5"), "EQ_quantity: is not supported"),
+        (("GT_quantity", "5kg"), "GT_quantity: must be a number"),
+        (
+            ("HASATTR_ex:colour", "red"),
+            "HASATTR_ex:colour: names a master data attribute",
+        ),
         (("colour", "red"), "colour: is not a parameter"),
     ] {
         let got = parse(&[q]).expect_err(want);

@@ -53,6 +53,10 @@ pub enum ApiError {
     /// A dependency (database, Redis) is not reachable.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The answer would be larger than the client allowed (`maxEventCount`: EPCIS 2.0's
+    /// `QueryTooLargeException`), 413.
+    #[error("query too large: {0}")]
+    TooLarge(String),
     /// Anything unexpected; logged with its cause chain, rendered without internals.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -80,6 +84,7 @@ impl ApiError {
             Self::Conflict(_) => "Conflict",
             Self::TooManyRequests | Self::RateLimited { .. } => "Too many requests",
             Self::Unavailable(_) => "Service unavailable",
+            Self::TooLarge(_) => "Query too large",
             Self::Internal(_) => "Internal server error",
         }
     }
@@ -96,6 +101,7 @@ impl ApiError {
             Self::TooManyRequests => "too-many-requests",
             Self::RateLimited { .. } => "rate-limited",
             Self::Unavailable(_) => "unavailable",
+            Self::TooLarge(_) => "query-too-large",
             Self::Internal(_) => "internal",
         }
     }
@@ -117,6 +123,7 @@ impl ApiError {
                 format!("request rate limit reached; retry in {retry_after_secs} s")
             }
             Self::Unavailable(what) => what.clone(),
+            Self::TooLarge(what) => what.clone(),
             Self::Internal(_) => "an unexpected error occurred; quote the request id".to_owned(),
         }
     }
@@ -132,6 +139,7 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound => Self::NotFound,
             DomainError::Conflict(what) => Self::Conflict(what),
             DomainError::Unavailable(what) => Self::Unavailable(what),
+            DomainError::TooLarge(what) => Self::TooLarge(what),
             DomainError::Internal(cause) => Self::Internal(cause),
             other => Self::internal(other),
         }
@@ -237,6 +245,7 @@ impl ResponseError for ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests | Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -393,7 +393,7 @@ impl Reader<'_> {
 }
 
 /// The CBV short word for a value written as a CBV URN, web URI or CURIE, else the value.
-fn short_cbv(s: &str) -> String {
+pub(crate) fn short_cbv(s: &str) -> String {
     const PREFIXES: &[&str] = &[
         "urn:epcglobal:cbv:btt:",
         "urn:epcglobal:cbv:sdt:",

@@ -1,10 +1,12 @@
-//! `/epcis/`: the EPCIS 2.0 REST binding (capture, events, event types), as GS1's OpenAPI
+//! `/epcis/`: the EPCIS 2.0 REST binding (capture, events, event types; the resource endpoints
+//! are in `epcis_resources`), as GS1's OpenAPI
 //! (`../shared/reference/epcis/rest-binding/openapi.yaml`) describes it.
 //!
 //! Where we differ from the binding (each also in `openapi.yaml`): a capture is processed before
 //! the `202` is answered, so its job is already finished when the client first looks; errors
 //! are RFC 9457 problem documents like every other endpoint's, not `epcisException:*` types;
-//! query parameters this repository does not evaluate yet are refused (400) by name.
+//! query parameters this repository cannot evaluate (master data attributes, extension fields
+//! of locations) are refused (422) by name; `maxEventCount` exceeded is a 413 problem.
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use domain::traceability::{self, CAPTURE_LIMIT, ErrorBehaviour};
@@ -20,27 +22,32 @@ pub const CAPTURE_FILE_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 /// The EPCIS and CBV versions every answer names.
 const VERSIONS: [(&str, &str); 2] = [("GS1-EPCIS-Version", "2.0.0"), ("GS1-CBV-Version", "2.0.0")];
 
-fn bad_request(detail: impl Into<String>) -> ApiError {
+pub(crate) fn bad_request(detail: impl Into<String>) -> ApiError {
     ApiError::BadRequest {
         detail: detail.into(),
         errors: Vec::new(),
     }
 }
 
-fn field(name: &str, reason: impl Into<String>) -> ApiError {
+pub(crate) fn field(name: &str, reason: impl Into<String>) -> ApiError {
     ApiError::Validation(vec![crate::error::FieldError::new(name, reason)])
 }
 
-/// Refuses a `GS1-EPCIS-Version` other than 2.x (the binding's 406).
-fn check_version(req: &HttpRequest) -> Result<(), ApiError> {
-    match req.headers().get("gs1-epcis-version").map(|v| v.to_str()) {
-        None => Ok(()),
-        Some(Ok(v)) if is_version_2(v) => Ok(()),
-        Some(_) => Err(field(
-            "GS1-EPCIS-Version",
-            "this repository speaks EPCIS 2.0.x only",
-        )),
+/// Refuses a `GS1-EPCIS-Version` or `GS1-CBV-Version` other than 2.x (422).
+pub(crate) fn check_version(req: &HttpRequest) -> Result<(), ApiError> {
+    for (name, standard) in [("GS1-EPCIS-Version", "EPCIS"), ("GS1-CBV-Version", "CBV")] {
+        match req.headers().get(name).map(|v| v.to_str()) {
+            None => {}
+            Some(Ok(v)) if is_version_2(v) => {}
+            Some(_) => {
+                return Err(field(
+                    name,
+                    format!("this repository speaks {standard} 2.0.x only"),
+                ));
+            }
+        }
     }
+    Ok(())
 }
 
 /// `2.N` or `2.N.M`, as openapi.yaml's pattern says.
@@ -54,7 +61,7 @@ fn is_version_2(v: &str) -> bool {
 }
 
 /// The identifier form a client asks for with `GS1-EPC-Format`.
-fn epc_format(req: &HttpRequest) -> Result<EpcFormat, ApiError> {
+pub(crate) fn epc_format(req: &HttpRequest) -> Result<EpcFormat, ApiError> {
     match req.headers().get("gs1-epc-format").map(|v| v.to_str()) {
         None => Ok(EpcFormat::DigitalLink),
         Some(Ok("No_Preference" | "Always_GS1_Digital_Link" | "Never_Translates")) => {
@@ -68,7 +75,9 @@ fn epc_format(req: &HttpRequest) -> Result<EpcFormat, ApiError> {
     }
 }
 
-fn with_versions(mut b: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+pub(crate) fn with_versions(
+    mut b: actix_web::HttpResponseBuilder,
+) -> actix_web::HttpResponseBuilder {
     for h in VERSIONS {
         b.insert_header(h);
     }
@@ -259,12 +268,37 @@ pub async fn events(
     who: Authenticated,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    query_events(state, who, req, None).await
+}
+
+/// Answers a query: the query string's parameters and, for a resource's `/events`, the one
+/// parameter its path stands for (`EQ_bizStep` for `/epcis/bizSteps/{bizStep}/events`).
+pub(crate) async fn query_events(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    req: HttpRequest,
+    fixed: Option<(&'static str, String)>,
+) -> Result<HttpResponse, ApiError> {
     check_version(&req)?;
     let format = epc_format(&req)?;
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(req.query_string()).map_err(|e| bad_request(e.to_string()))?;
-    let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| field(e.path.as_str(), e.reason))?;
+    let mut all: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if let Some((name, value)) = &fixed {
+        // A path names one resource: a `|` would make it a list, and a value that is no
+        // business step (say) names no resource at all.
+        if value.contains('|') || Query::parse([(*name, value.as_str())]).is_err() {
+            return Err(ApiError::NotFound);
+        }
+        if pairs.iter().any(|(k, _)| k == name) {
+            return Err(field(name, "is given by the path of this resource"));
+        }
+        all.push((name, value.as_str()));
+    }
+    let query = Query::parse(all).map_err(|e| field(e.path.as_str(), e.reason))?;
     let page = state
         .apply(move |conn| traceability::query(conn, &who, &query))
         .await?;
@@ -302,7 +336,7 @@ pub async fn events(
             .collect();
         kept.push(("nextPageToken".to_owned(), token.clone()));
         let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
-        res.insert_header((header::LINK, format!("</epcis/events?{qs}>; rel=\"next\"")));
+        res.insert_header((header::LINK, format!("<{}?{qs}>; rel=\"next\"", req.path())));
     }
     if wants_xml(&req) {
         // An extension key with no XML form (a full IRI, a JSON-LD `id`) cannot be written.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub(crate) mod body;
 pub mod epcis;
+pub mod epcis_resources;
 pub mod import;
 pub mod inspections;
 pub mod journeys;

@@ -484,6 +484,7 @@ fn unshare(shared: Arc<ApiError>) -> ApiError {
             retry_after_secs: *retry_after_secs,
         },
         ApiError::Unavailable(what) => ApiError::Unavailable(what.clone()),
+        ApiError::TooLarge(what) => ApiError::TooLarge(what.clone()),
         ApiError::Internal(_) => ApiError::Internal(Box::new(SharedLoadError(shared))),
     }
 }

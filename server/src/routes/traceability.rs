@@ -3,10 +3,11 @@
 use actix_web::http::Method;
 
 use super::Registrar;
-use crate::api::{epcis, journeys};
+use crate::api::{epcis, epcis_resources as res, journeys};
 use crate::resolver::shipment;
 
-/// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`, journeys, the shipment check.
+/// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`, the binding's resource endpoints,
+/// journeys, the shipment check.
 pub(super) fn routes(r: &mut Registrar) {
     r.add(Method::POST, "/epcis/capture", epcis::capture);
     r.add(Method::OPTIONS, "/epcis/capture", epcis::capture_options);
@@ -15,6 +16,36 @@ pub(super) fn routes(r: &mut Registrar) {
     r.add(Method::GET, "/epcis/events", epcis::events);
     r.add(Method::GET, "/epcis/events/{id}", epcis::event);
     r.add(Method::GET, "/epcis/eventTypes", epcis::event_types);
+    r.add(
+        Method::GET,
+        "/epcis/eventTypes/{eventType}/events",
+        res::event_type_events,
+    );
+    r.add(Method::GET, "/epcis/epcs/{epc}/events", res::epc_events);
+    r.add(Method::GET, "/epcis/bizSteps", res::biz_steps);
+    r.add(
+        Method::GET,
+        "/epcis/bizSteps/{bizStep}/events",
+        res::biz_step_events,
+    );
+    r.add(Method::GET, "/epcis/bizLocations", res::biz_locations);
+    r.add(
+        Method::GET,
+        "/epcis/bizLocations/{bizLocation}/events",
+        res::biz_location_events,
+    );
+    r.add(Method::GET, "/epcis/readPoints", res::read_points);
+    r.add(
+        Method::GET,
+        "/epcis/readPoints/{readPoint}/events",
+        res::read_point_events,
+    );
+    r.add(Method::GET, "/epcis/dispositions", res::dispositions);
+    r.add(
+        Method::GET,
+        "/epcis/dispositions/{disposition}/events",
+        res::disposition_events,
+    );
     r.add(Method::GET, "/api/v1/journeys", journeys::get);
     r.add(Method::GET, "/api/v1/shipments/{sscc}", shipment::shipment);
 }

@@ -12,6 +12,7 @@ mod cli;
 mod custody;
 mod demo;
 mod epcis;
+mod epcis_resources;
 mod flow;
 mod helpers;
 mod import;

@@ -401,6 +401,14 @@ impl World {
             }
             _ => (org, None),
         };
+        // The EPCIS resources' values, percent-encoded where they are URIs.
+        let path = path
+            .replace("{eventType}", "ObjectEvent")
+            .replace("{epc}", "urn%3Aepc%3Aid%3Asgtin%3A8934567.000058.C1")
+            .replace("{bizStep}", "shipping")
+            .replace("{bizLocation}", "urn%3Aepc%3Aid%3Asgln%3A8934567.00001.0")
+            .replace("{readPoint}", "urn%3Aepc%3Aid%3Asgln%3A8934567.00001.0")
+            .replace("{disposition}", "in_transit");
         (path.replace("{id}", &id).replace("{gtin}", &id), body)
     }
 }

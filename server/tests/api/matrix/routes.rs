@@ -227,6 +227,37 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/epcis/events", Rule::Authenticated(200)),
     ("GET", "/epcis/events/{id}", Rule::Visible(200)),
     ("GET", "/epcis/eventTypes", Rule::Authenticated(200)),
+    // The binding's resource endpoints: anyone signed in, each seeing its own scope.
+    (
+        "GET",
+        "/epcis/eventTypes/{eventType}/events",
+        Rule::Authenticated(200),
+    ),
+    ("GET", "/epcis/epcs/{epc}/events", Rule::Authenticated(200)),
+    ("GET", "/epcis/bizSteps", Rule::Authenticated(200)),
+    (
+        "GET",
+        "/epcis/bizSteps/{bizStep}/events",
+        Rule::Authenticated(200),
+    ),
+    ("GET", "/epcis/bizLocations", Rule::Authenticated(200)),
+    (
+        "GET",
+        "/epcis/bizLocations/{bizLocation}/events",
+        Rule::Authenticated(200),
+    ),
+    ("GET", "/epcis/readPoints", Rule::Authenticated(200)),
+    (
+        "GET",
+        "/epcis/readPoints/{readPoint}/events",
+        Rule::Authenticated(200),
+    ),
+    ("GET", "/epcis/dispositions", Rule::Authenticated(200)),
+    (
+        "GET",
+        "/epcis/dispositions/{disposition}/events",
+        Rule::Authenticated(200),
+    ),
     // Without its `epc` the journey is refused (422), whoever asks.
     ("GET", "/api/v1/journeys", Rule::Optional(422)),
     // The placeholder is no SSCC: refused (422) to anyone signed in; who sees which shipment
