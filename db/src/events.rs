@@ -270,8 +270,34 @@ pub struct Match {
 
 type Boxed = e::BoxedQuery<'static, MultiBackend>;
 
-/// The events matching `f`, unordered.
-fn filtered(f: &Filter) -> Boxed {
+/// The most events a `MATCH_` of exact identifiers is resolved to before the query: beyond it
+/// the query keeps the subquery.
+const RESOLVED_MAX: i64 = 1_000;
+
+/// For each `MATCH_` of exact identifiers only, the ids of the events naming them in its roles,
+/// when there are at most [`RESOLVED_MAX`]. Given as a subquery, PostgreSQL (16, 1,000,000
+/// events) planned it as a hash semi-join over a sequential scan of every event (MATCH_anyEPC
+/// of one serial: p50 1.27 s); a list of ids is found through the primary key (0.15 ms).
+fn resolve(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<Option<Vec<String>>>> {
+    f.matches
+        .iter()
+        .map(|m| {
+            if m.epcs.is_empty() || !m.gtins.is_empty() || m.epcs.len() > IN_LIST {
+                return Ok(None);
+            }
+            let ids: Vec<String> = o::table
+                .filter(o::epc.eq_any(&m.epcs).and(o::role.eq_any(&m.roles)))
+                .select(o::event_pk)
+                .distinct()
+                .limit(RESOLVED_MAX + 1)
+                .load(conn)?;
+            Ok((ids.len() as i64 <= RESOLVED_MAX).then_some(ids))
+        })
+        .collect()
+}
+
+/// The events matching `f`, unordered; `resolved` is what [`resolve`] found for `f`.
+fn filtered(f: &Filter, resolved: &[Option<Vec<String>>]) -> Boxed {
     let mut q = e::table.into_boxed::<MultiBackend>();
     if let Some(t) = f.ge_event_time {
         q = q.filter(e::event_time.ge(t));
@@ -323,7 +349,11 @@ fn filtered(f: &Filter) -> Boxed {
     // An `OR` with an empty list made PostgreSQL and SQLite give up the index on `epc` and
     // walk the events in time order (MATCH_anyEPC over 1,000,000 events: p99 434 ms), so each
     // side is only there when it has values.
-    for m in &f.matches {
+    for (i, m) in f.matches.iter().enumerate() {
+        if let Some(Some(ids)) = resolved.get(i) {
+            q = q.filter(e::id.eq_any(ids.clone()));
+            continue;
+        }
         let roles = o::role.eq_any(m.roles.clone());
         q = match (m.epcs.is_empty(), m.gtins.is_empty()) {
             (false, true) => q.filter(
@@ -387,7 +417,8 @@ pub fn query(
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> QueryResult<Vec<EventRow>> {
-    let mut q = filtered(f);
+    let resolved = resolve(conn, f)?;
+    let mut q = filtered(f, &resolved);
     // The cursor and the order, for whichever time column orders the list.
     macro_rules! page {
         ($time:expr) => {{
@@ -415,7 +446,8 @@ pub fn query(
 /// How many events match `f`.
 #[tracing::instrument(skip(conn))]
 pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
-    filtered(f).count().get_result(conn)
+    let resolved = resolve(conn, f)?;
+    filtered(f, &resolved).count().get_result(conn)
 }
 
 /// The distinct values of a column among the events `visible_to` sees (all events when
