@@ -25,6 +25,7 @@ pub mod users;
 // certificates
 pub mod certificates;
 pub mod custody;
+pub mod dte;
 
 use std::{path::PathBuf, time::Duration};
 

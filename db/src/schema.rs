@@ -412,6 +412,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// UNTP Digital Traceability Event credentials issued for an object's journey.
+    traceability_credentials (id) {
+        id -> Text,
+        org_id -> Text,
+        epc -> Text,
+        events_sha256 -> Text,
+        content -> Text,
+        content_sha256 -> Text,
+        jws -> Text,
+        kid -> Text,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(epcis_event_objects -> epcis_events (event_pk));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -441,4 +457,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     epcis_events,
     epcis_event_objects,
     epcis_captures,
+    traceability_credentials,
 );

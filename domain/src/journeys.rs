@@ -66,7 +66,7 @@ pub fn journey(
     who: Option<&Caller>,
     target: &Epc,
 ) -> Result<Journey, DomainError> {
-    let (events, truncated) = gather(conn, target)?;
+    let (stored, truncated) = gather(conn, target)?;
     let full = match who {
         None => false,
         Some(who) => match crate::traceability::scope(conn, who)? {
@@ -74,7 +74,8 @@ pub fn journey(
             Scope::Org(org) => owns(conn, &org, target)?,
         },
     };
-    let (ids, events): (Vec<String>, Vec<Event>) = events.into_iter().unzip();
+    let (ids, events): (Vec<String>, Vec<Event>) =
+        stored.into_iter().map(|s| (s.id, s.event)).unzip();
     let steps = epcis::journey::journey(std::slice::from_ref(target), &events)
         .into_iter()
         .map(|s| {
@@ -135,9 +136,36 @@ fn owns(conn: &mut DbConn, org: &str, target: &Epc) -> Result<bool, DomainError>
     Ok(db::products::find(conn, gtin.as_str())?.is_some_and(|p| p.org_id == org))
 }
 
-/// The stored events (id, event) naming `target`, the containers it was packed in and the
-/// inputs it was made from, followed for [`ROUNDS`] rounds; and whether the bound cut them.
-fn gather(conn: &mut DbConn, target: &Epc) -> Result<(Vec<(String, Event)>, bool), DomainError> {
+/// A stored event of a journey.
+pub(crate) struct Stored {
+    /// Its row id (the CBV hash id).
+    pub id: String,
+    /// The organisation that captured it.
+    pub org_id: String,
+    /// The event.
+    pub event: Event,
+}
+
+/// The stored events of `target`'s journey in journey order, and whether [`MAX_EVENTS`] cut
+/// the events read.
+pub(crate) fn journey_events(
+    conn: &mut DbConn,
+    target: &Epc,
+) -> Result<(Vec<Stored>, bool), DomainError> {
+    let (stored, truncated) = gather(conn, target)?;
+    let events: Vec<Event> = stored.iter().map(|s| s.event.clone()).collect();
+    let order: Vec<usize> = epcis::journey::journey(std::slice::from_ref(target), &events)
+        .into_iter()
+        .filter_map(|step| events.iter().position(|e| std::ptr::eq(e, step.event)))
+        .collect();
+    let mut slots: Vec<Option<Stored>> = stored.into_iter().map(Some).collect();
+    let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    Ok((ordered, truncated))
+}
+
+/// The stored events naming `target`, the containers it was packed in and the inputs it was
+/// made from, followed for [`ROUNDS`] rounds; and whether the bound cut them.
+fn gather(conn: &mut DbConn, target: &Epc) -> Result<(Vec<Stored>, bool), DomainError> {
     let mut known: HashSet<String> = HashSet::from([target.canonical().to_owned()]);
     let mut frontier: Vec<String> = vec![target.canonical().to_owned()];
     let mut seen = HashSet::new();
@@ -203,7 +231,11 @@ fn gather(conn: &mut DbConn, target: &Epc) -> Result<(Vec<(String, Event)>, bool
                     frontier.push(e.canonical().to_owned());
                 }
             }
-            events.push((row.id, event));
+            events.push(Stored {
+                id: row.id,
+                org_id: row.org_id,
+                event,
+            });
         }
     }
     Ok((events, truncated))

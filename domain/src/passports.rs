@@ -94,6 +94,8 @@ pub struct Facts<'a> {
     pub version: i64,
     /// Now, RFC 3339.
     pub valid_from: String,
+    /// The `traceabilityInformation` entry linking the journey's DTE credential, if any.
+    pub traceability: Option<Value>,
 }
 
 /// The issuer's DID: `did:web` of the public root's host (a port's `:` written `%3A`).
@@ -148,6 +150,14 @@ pub fn credential(key: &PassportKey, draft: &Draft, facts: &Facts<'_>) -> Value 
         "idScheme".into(),
         json!({"type": ["IdentifierScheme"], "id": "https://id.gs1.org/01/", "name": "GS1 Global Trade Item Number (GTIN)"}),
     );
+    if let Some(t) = &facts.traceability {
+        let list = subject
+            .entry("traceabilityInformation")
+            .or_insert_with(|| json!([]));
+        if let Some(items) = list.as_array_mut() {
+            items.push(t.clone());
+        }
+    }
     subject.insert("type".into(), json!(["ProductPassport"]));
     subject.insert("id".into(), json!(dl));
     subject.insert("granularityLevel".into(), json!(key.granularity()));
@@ -263,12 +273,23 @@ pub fn publish(
         let owner = db::orgs::get(conn, &product.org_id)?;
         let now = db::now();
         let version = passport.latest_version + 1;
+        // A lot's or item's passport links the signed journey of its events, when it has one.
+        let traceability = match (&key.lot, &key.serial) {
+            (None, None) => None,
+            _ => {
+                let target = epcis::Epc::parse(&key.digital_link("https://id.gs1.org"))
+                    .map_err(DomainError::internal)?;
+                crate::dte::issue_for(conn, who, &target, &product.org_id, signing_key, base_url)?
+                    .map(|issued| crate::dte::traceability_information(&issued.row, base_url))
+            }
+        };
         let facts = Facts {
             product: &product,
             owner_name: &owner.name,
             base_url,
             version,
             valid_from: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            traceability,
         };
         let content = credential(key, &draft, &facts);
         let (jws, kid) = signing::sign(signing_key, &content).map_err(DomainError::internal)?;

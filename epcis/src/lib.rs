@@ -10,6 +10,7 @@ pub mod event;
 pub mod hash;
 pub mod journey;
 pub mod query;
+pub mod untp;
 pub mod xml;
 
 pub use document::Document;

@@ -257,3 +257,64 @@ fn the_written_form_hashes_like_the_full_algorithm() {
     }
     assert!(checked >= 50, "only {checked} events checked");
 }
+
+/// Every example event, mapped to a UNTP 0.6.1 DTE event in both details, makes a credential
+/// the DTE schema accepts (formats checked: the DTE's URIs and times must be real ones).
+#[test]
+fn every_example_event_maps_to_a_schema_valid_untp_dte() {
+    use epcis::untp::{DTE_CONTEXT, Detail, dte_event};
+    let path = examples().join("../../untp/0.6.1/untp-dte-schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("DTE schema")).expect("JSON");
+    let dte = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for (name, doc) in documents() {
+        let Ok(read) = Document::from_json(&doc) else {
+            continue;
+        };
+        for event in read.events.into_iter().flatten() {
+            let hash =
+                epcis::hash::event_hash_id(&event.to_json(EpcFormat::DigitalLink, &Gs1GcpTable))
+                    .unwrap();
+            for detail in [Detail::Full, Detail::Summary] {
+                let subject = dte_event(&event, &hash, detail, &|e| e.canonical().to_owned());
+                let credential = json!({
+                    "@context": DTE_CONTEXT,
+                    "type": ["DigitalTraceabilityEvent", "VerifiableCredential"],
+                    "id": "https://dpp.example.vn/api/v1/traceability-credentials/1",
+                    "issuer": {"type": ["CredentialIssuer"], "id": "did:web:dpp.example.vn", "name": "gs1-dpp"},
+                    "validFrom": "2026-12-04T08:00:00Z",
+                    "credentialSubject": [subject],
+                });
+                let errors: Vec<String> = dte
+                    .iter_errors(&credential)
+                    .map(|e| format!("{} at {}", e, e.instance_path()))
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{name} ({detail:?}): {errors:#?}\n{credential:#}"
+                );
+                if detail == Detail::Summary {
+                    assert!(
+                        credential["credentialSubject"][0]
+                            .get("bizLocation")
+                            .is_none()
+                    );
+                    assert!(
+                        credential["credentialSubject"][0]
+                            .get("sensorElementList")
+                            .is_none()
+                    );
+                }
+            }
+            kinds.insert(event.kind.as_str());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} events");
+    assert_eq!(kinds.len(), 5, "every event type: {kinds:?}");
+}

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub(crate) mod body;
+pub mod dte;
 pub mod epcis;
 pub mod epcis_resources;
 pub mod import;

@@ -3,7 +3,7 @@
 use actix_web::http::Method;
 
 use super::Registrar;
-use crate::api::{epcis, epcis_resources as res, journeys};
+use crate::api::{dte, epcis, epcis_resources as res, journeys};
 use crate::resolver::shipment;
 
 /// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`, the binding's resource endpoints,
@@ -48,4 +48,10 @@ pub(super) fn routes(r: &mut Registrar) {
     );
     r.add(Method::GET, "/api/v1/journeys", journeys::get);
     r.add(Method::GET, "/api/v1/shipments/{sscc}", shipment::shipment);
+    r.add(Method::POST, "/api/v1/traceability-credentials", dte::issue);
+    r.add(
+        Method::GET,
+        "/api/v1/traceability-credentials/{id}",
+        dte::get,
+    );
 }

@@ -179,6 +179,15 @@ fn report(
     let gln = first(conn, KeyKind::Gln)?;
     let base = settings.public_base_url(&settings.bind);
     let [admin, exporter, certifier, inspector, boa] = passwords;
+    let item = format!("https://id.gs1.org/01/{}/21/{SERIAL}", gtin14(&p.coffee));
+    let traceability = db::dte::latest(conn, &item)?.map(|row| {
+        json!({
+            "epc": row.epc,
+            "url": domain::dte::url(&base, &row.id),
+            "sha256": row.content_sha256,
+            "passport": format!("/api/v1/products/{}/serials/{SERIAL}/passport", gtin14(&p.coffee)),
+        })
+    });
     let exporter_org = db::orgs::by_name(conn, EXPORTER_ORG)?
         .into_iter()
         .next()
@@ -218,6 +227,8 @@ fn report(
             "query": format!("/epcis/events?MATCH_anyEPC=https://id.gs1.org/01/{}/21/{SERIAL}", gtin14(&p.coffee)),
             "pallet_query": sscc.as_ref().map(|s| format!("/epcis/events?MATCH_anyEPC=https://id.gs1.org/00/{s}")),
         },
+        // The demo serial's UNTP traceability credential and the passport that links it.
+        "traceability_credential": traceability,
         "unknown_valid_gtin": p.unknown.as_str(),
         "certificates": {
             "valid": "QUACERT-DEMO-001",
@@ -540,6 +551,23 @@ pub fn demo(settings: &Settings) -> anyhow::Result<Value> {
         &Sscc::parse(&case.key.key)?,
         &Sscc::parse(&pallet.key.key)?,
     )?;
+    // The serial's passport links the signed journey (a UNTP DTE credential) by its digest.
+    let serial_key = PassportKey {
+        gtin: p.coffee,
+        lot: None,
+        serial: Some(Serial::parse(SERIAL)?),
+    };
+    passports::save_draft(
+        conn,
+        &ex,
+        &serial_key,
+        Draft::parse(
+            json!({"product": {"description": "Roasted ground Robusta, 500 g, item CF0001"}}),
+        )?,
+    )?;
+    passports::publish(conn, &ex, &serial_key, keys.signing_key.expose(), &base)?;
+    let item = epcis::Epc::parse(&serial_key.digital_link("https://id.gs1.org"))?;
+    domain::dte::issue(conn, &ex, &item, keys.signing_key.expose(), &base)?;
 
     // Last, so its presence means the whole set was loaded (the writes are not one transaction:
     // a run that failed midway leaves its rows, and is repeated on a fresh database).

@@ -15,7 +15,7 @@ fn item(g: &str, serial: &str) -> String {
     format!("https://id.gs1.org/01/{g}/21/{serial}")
 }
 
-async fn capture_as(app: &TestApp, who: &crate::helpers::Account, events: Vec<Value>) {
+pub async fn capture_as(app: &TestApp, who: &crate::helpers::Account, events: Vec<Value>) {
     let res = app
         .post("/epcis/capture", &app.auth(who), document(events))
         .await;

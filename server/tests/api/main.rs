@@ -11,6 +11,7 @@ mod certificates;
 mod cli;
 mod custody;
 mod demo;
+mod dte;
 mod epcis;
 mod epcis_resources;
 mod flow;

@@ -263,6 +263,18 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     // The placeholder is no SSCC: refused (422) to anyone signed in; who sees which shipment
     // is tested in custody.rs.
     ("GET", "/api/v1/shipments/{sscc}", Rule::Authenticated(422)),
+    // Without its `epc` the request is refused (422) to anyone signed in; who may have a
+    // credential issued is tested in dte.rs. No credential has the placeholder's id (404).
+    (
+        "POST",
+        "/api/v1/traceability-credentials",
+        Rule::Authenticated(422),
+    ),
+    (
+        "GET",
+        "/api/v1/traceability-credentials/{id}",
+        Rule::Public(404),
+    ),
     // Surveillance: the seeded inspector's organisation A is no authority, so only admins record.
     ("POST", "/api/v1/inspections", Rule::Admin(201)),
     (

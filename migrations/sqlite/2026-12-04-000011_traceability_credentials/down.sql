@@ -1,0 +1,1 @@
+DROP TABLE traceability_credentials;
