@@ -84,8 +84,12 @@ pub struct CaptureRow {
     pub errors: String,
     /// When the capture arrived (UTC).
     pub created_at: NaiveDateTime,
-    /// When it finished (UTC).
+    /// When it finished (UTC); while running, when it started.
     pub finished_at: NaiveDateTime,
+    /// Whether a background capture is still at work.
+    pub running: bool,
+    /// The lease of the process running it (`db::lease`), for a background capture.
+    pub lease: Option<String>,
 }
 
 /// Stores new events and their identifiers; call inside a transaction, after [`existing`].
@@ -492,6 +496,22 @@ pub fn insert_capture(conn: &mut DbConn, row: &CaptureRow) -> QueryResult<()> {
         .values(row)
         .execute(conn)
         .map(|_| ())
+}
+
+/// Records a capture's outcome over its running record.
+#[tracing::instrument(skip_all)]
+pub fn update_capture(conn: &mut DbConn, row: &CaptureRow) -> QueryResult<()> {
+    diesel::update(c::table.filter(c::id.eq(&row.id)))
+        .set((
+            c::stored.eq(row.stored),
+            c::duplicates.eq(row.duplicates),
+            c::success.eq(row.success),
+            c::errors.eq(&row.errors),
+            c::finished_at.eq(row.finished_at),
+            c::running.eq(row.running),
+        ))
+        .execute(conn)
+        .and_then(crate::found)
 }
 
 /// The capture `id`.

@@ -409,6 +409,8 @@ diesel::table! {
         errors -> Text,
         created_at -> Timestamp,
         finished_at -> Timestamp,
+        running -> Bool,
+        lease -> Nullable<Text>,
     }
 }
 

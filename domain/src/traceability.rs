@@ -97,6 +97,67 @@ pub fn capture(
     doc: &Document,
     behaviour: ErrorBehaviour,
 ) -> Result<Captured, DomainError> {
+    let row = new_capture(who, doc, behaviour)?;
+    run(conn, who, doc, behaviour, row, false)
+}
+
+/// Records a background capture of `doc` as running under the process lease `lease`;
+/// [`finish`] then captures it.
+pub fn begin(
+    conn: &mut DbConn,
+    who: &Caller,
+    doc: &Document,
+    behaviour: ErrorBehaviour,
+    lease: &str,
+) -> Result<CaptureRow, DomainError> {
+    let mut row = new_capture(who, doc, behaviour)?;
+    row.running = true;
+    row.lease = Some(lease.to_owned());
+    db::events::insert_capture(conn, &row)?;
+    Ok(row)
+}
+
+/// Captures the document of the running capture `row` that [`begin`] recorded.
+#[tracing::instrument(skip_all, fields(events = doc.events.len()))]
+pub fn finish(
+    conn: &mut DbConn,
+    who: &Caller,
+    doc: &Document,
+    behaviour: ErrorBehaviour,
+    row: CaptureRow,
+) -> Result<Captured, DomainError> {
+    run(conn, who, doc, behaviour, row, true)
+}
+
+/// Records that the running capture `row` failed as a whole (nothing of it was stored).
+pub fn fail(conn: &mut DbConn, mut row: CaptureRow, reason: &str) -> Result<(), DomainError> {
+    stopped(&mut row, reason)?;
+    db::events::update_capture(conn, &row)?;
+    Ok(())
+}
+
+/// `row` as a capture that stopped before storing anything, for `reason`.
+fn stopped(row: &mut CaptureRow, reason: &str) -> Result<(), DomainError> {
+    let failure = [EventFailure {
+        index: 0,
+        path: "epcisBody".to_owned(),
+        reason: reason.to_owned(),
+    }];
+    row.running = false;
+    row.success = false;
+    row.stored = 0;
+    row.duplicates = 0;
+    row.errors = serde_json::to_string(&failure).map_err(DomainError::internal)?;
+    row.finished_at = db::now();
+    Ok(())
+}
+
+/// The record of a new capture of `doc`, once the caller and the document's size are checked.
+fn new_capture(
+    who: &Caller,
+    doc: &Document,
+    behaviour: ErrorBehaviour,
+) -> Result<CaptureRow, DomainError> {
     require_capturer(who)?;
     if doc.events.len() > CAPTURE_LIMIT {
         return Err(DomainError::field(
@@ -104,8 +165,34 @@ pub fn capture(
             format!("holds more than {CAPTURE_LIMIT} events (GS1-EPCIS-Capture-Limit)"),
         ));
     }
-    let created_at = db::now();
-    let capture_id = db::new_id();
+    let now = db::now();
+    Ok(CaptureRow {
+        id: db::new_id(),
+        org_id: who.org_id.clone(),
+        actor: who.actor().as_str().to_owned(),
+        behaviour: behaviour.as_str().to_owned(),
+        events: count(doc.events.len())?,
+        stored: 0,
+        duplicates: 0,
+        success: false,
+        errors: "[]".to_owned(),
+        created_at: now,
+        finished_at: now,
+        running: false,
+        lease: None,
+    })
+}
+
+/// Stores what can be stored of `doc` and writes the capture record `row` (over its running
+/// record when `recorded`).
+fn run(
+    conn: &mut DbConn,
+    who: &Caller,
+    doc: &Document,
+    behaviour: ErrorBehaviour,
+    row: CaptureRow,
+    recorded: bool,
+) -> Result<Captured, DomainError> {
     let mut failures = Vec::new();
     let mut prepared = Vec::new();
     for (index, event) in doc.events.iter().enumerate() {
@@ -129,7 +216,7 @@ pub fn capture(
         let mut ids = Vec::new();
         let mut made = Vec::new();
         if !rollback {
-            let outcome = store(conn, who, &capture_id, prepared.clone(), &mut failures)?;
+            let outcome = store(conn, who, &row.id, prepared.clone(), &mut failures)?;
             stored = outcome.stored;
             duplicates = outcome.duplicates;
             ids = outcome.ids;
@@ -139,20 +226,18 @@ pub fn capture(
             }
         }
         failures.sort_by_key(|f| f.index);
-        let row = CaptureRow {
-            id: capture_id.clone(),
-            org_id: who.org_id.clone(),
-            actor: who.actor().as_str().to_owned(),
-            behaviour: behaviour.as_str().to_owned(),
-            events: count(doc.events.len())?,
-            stored: count(stored)?,
-            duplicates: count(duplicates)?,
-            success: failures.is_empty(),
-            errors: serde_json::to_string(&failures).map_err(DomainError::internal)?,
-            created_at,
-            finished_at: db::now(),
-        };
-        db::events::insert_capture(conn, &row)?;
+        let mut row = row.clone();
+        row.stored = count(stored)?;
+        row.duplicates = count(duplicates)?;
+        row.success = failures.is_empty();
+        row.errors = serde_json::to_string(&failures).map_err(DomainError::internal)?;
+        row.finished_at = db::now();
+        row.running = false;
+        if recorded {
+            db::events::update_capture(conn, &row)?;
+        } else {
+            db::events::insert_capture(conn, &row)?;
+        }
         crate::record(
             conn,
             &who.actor(),
@@ -379,7 +464,20 @@ pub fn scope(conn: &mut DbConn, who: &Caller) -> Result<Scope, DomainError> {
 
 /// The capture `id`, for members of the capturing organisation and admins.
 pub fn get_capture(conn: &mut DbConn, who: &Caller, id: &str) -> Result<CaptureRow, DomainError> {
-    let row = db::events::get_capture(conn, id)?.ok_or(DomainError::NotFound)?;
+    let mut row = db::events::get_capture(conn, id)?.ok_or(DomainError::NotFound)?;
     who.require_member_of(&row.org_id)?;
+    // A background capture whose process is gone will never finish: its one transaction was
+    // never committed, so nothing of it is stored.
+    if row.running
+        && let Some(lease) = row.lease.clone()
+        && !db::lease::is_held(conn, &lease)?
+    {
+        stopped(
+            &mut row,
+            "the server capturing this document stopped before it finished; nothing was \
+             stored: capture the document again",
+        )?;
+        db::events::update_capture(conn, &row)?;
+    }
     Ok(row)
 }

@@ -174,15 +174,61 @@ pub async fn capture(
     let value = read_body(&req, payload, true).await?;
     let doc = Document::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
     drop(value);
-    let captured = state
-        .apply(move |conn| traceability::capture(conn, &who, &doc, behaviour))
-        .await?;
-    state.cache.bump_each(&captured.made);
-    let row = captured.row;
+    let row = if doc.events.len() <= SYNC_EVENTS {
+        let captured = state
+            .apply(move |conn| traceability::capture(conn, &who, &doc, behaviour))
+            .await?;
+        state.cache.bump_each(&captured.made);
+        captured.row
+    } else {
+        background(&state, who.0, doc, behaviour).await?
+    };
     Ok(with_versions(HttpResponse::Accepted())
         .insert_header((header::LOCATION, format!("/epcis/capture/{}", row.id)))
         .insert_header(("GS1-Capture-Error-Behaviour", row.behaviour.as_str()))
         .json(capture_job(&row)))
+}
+
+/// Documents of more events than this are captured in the background: the `202` answers at
+/// once with a running job (EPCIS 2.0 REST binding, capture); smaller ones finish before it.
+pub const SYNC_EVENTS: usize = 1_000;
+
+/// Records the capture of `doc` as a running job and captures it on a blocking thread; the
+/// job's record is what the client polls.
+async fn background(
+    state: &web::Data<AppState>,
+    who: domain::Caller,
+    doc: Document,
+    behaviour: ErrorBehaviour,
+) -> Result<db::events::CaptureRow, ApiError> {
+    let lease = state.lease.id().to_owned();
+    let (w, d) = (who.clone(), doc);
+    let (row, doc) = state
+        .apply(move |conn| traceability::begin(conn, &w, &d, behaviour, &lease).map(|row| (row, d)))
+        .await?;
+    let job = row.clone();
+    let state = state.clone();
+    actix_web::rt::spawn(async move {
+        let id = job.id.clone();
+        let failed = job.clone();
+        let outcome = state
+            .apply(move |conn| traceability::finish(conn, &who, &doc, behaviour, job))
+            .await;
+        match outcome {
+            Ok(captured) => state.cache.bump_each(&captured.made),
+            Err(e) => {
+                tracing::error!(capture = %id, error = %e, "background capture failed");
+                let reason = "the capture failed on the server; nothing was stored";
+                if let Err(e) = state
+                    .apply(move |conn| traceability::fail(conn, failed, reason))
+                    .await
+                {
+                    tracing::error!(capture = %id, error = %e, "cannot record the failure");
+                }
+            }
+        }
+    });
+    Ok(row)
 }
 
 /// A capture job as the binding's `CaptureJob` schema shows it.
@@ -192,8 +238,9 @@ fn capture_job(row: &db::events::CaptureRow) -> Value {
         "captureID": row.id,
         "createdAt": super::time(&row.created_at),
         "finishedAt": super::time(&row.finished_at),
-        "running": false,
-        "success": row.success,
+        "running": row.running,
+        // A running job has not succeeded yet.
+        "success": row.success && !row.running,
         "captureErrorBehaviour": row.behaviour,
         "events": row.events,
         "stored": row.stored,

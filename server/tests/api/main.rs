@@ -4,6 +4,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod cache;
+mod capture_jobs;
 // certificates
 mod accreditations;
 mod cert_support;

@@ -1,0 +1,2 @@
+ALTER TABLE epcis_captures DROP COLUMN lease;
+ALTER TABLE epcis_captures DROP COLUMN running;
