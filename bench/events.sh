@@ -3,8 +3,9 @@
 # of 1,000: for each serial commissioning, packing into a case of 10, the case shipped and
 # received (the case events count once per case), captured through POST /epcis/capture on SQLite
 # and on PostgreSQL; prints events/s and the server's peak RSS, then the p50/p99 of
-# GET /api/v1/journeys for random serials and of GET /epcis/events?MATCH_anyEPC= (200 each).
-# Targets: capture >= 25,000 events/s on each backend, journey p99 < 10 ms.
+# GET /api/v1/journeys for random serials, of GET /epcis/events?MATCH_anyEPC= and of the customs
+# check GET /api/v1/shipments/{sscc} of a pallet of 100 cases of 10 (200 each).
+# Targets: capture >= 25,000 events/s on each backend, journey p99 < 10 ms, shipment p99 < 50 ms.
 #
 # Run from the repository root after `cargo build --release -p server`:
 #   bench/events.sh
@@ -94,12 +95,16 @@ latency() {
 import random, sys, time, urllib.request
 kind, token, port, cases = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 random.seed(15)
+PALLET = "089345679999999999"[:17]
+PALLET += str((10 - sum(int(d) * (3 if i % 2 == 0 else 1)
+                        for i, d in enumerate(reversed(PALLET))) % 10) % 10)
 times = []
 for _ in range(200):
     s = random.randrange(cases * 10)
     epc = f"https://id.gs1.org/01/08934567000581/21/S{s}"
-    path = (f"/api/v1/journeys?epc={epc}" if kind == "journey"
-            else f"/epcis/events?MATCH_anyEPC={epc}")
+    path = {"journey": f"/api/v1/journeys?epc={epc}",
+            "match": f"/epcis/events?MATCH_anyEPC={epc}",
+            "shipment": f"/api/v1/shipments/{PALLET}"}[kind]
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
                                  headers={"authorization": f"Bearer {token}"})
     a = time.perf_counter()
@@ -108,6 +113,34 @@ for _ in range(200):
     times.append((time.perf_counter() - a) * 1000)
 times.sort()
 print(f"p50 {times[99]:.2f} ms, p99 {times[197]:.2f} ms")
+PY
+}
+
+# Packs the first 100 cases (1,000 serials) onto one pallet and ships it: the customs check's
+# subject.
+pallet() {
+    python3 - "$1" "$PORT" <<'PY'
+import http.client, json, sys
+token, port = sys.argv[1], sys.argv[2]
+cases = [f"urn:epc:id:sscc:8934567.{c:010d}" for c in range(100)]
+pallet = "urn:epc:id:sscc:8934567.0999999999"
+events = [
+    {"type": "AggregationEvent", "action": "ADD", "eventTime": "2026-12-01T08:00:00+07:00",
+     "eventTimeZoneOffset": "+07:00", "parentID": pallet, "childEPCs": cases, "bizStep": "packing"},
+    {"type": "ObjectEvent", "action": "OBSERVE", "eventTime": "2026-12-01T09:00:00+07:00",
+     "eventTimeZoneOffset": "+07:00", "epcList": [pallet], "bizStep": "shipping",
+     "readPoint": {"id": "urn:epc:id:sgln:8934567.00001.0"}},
+]
+doc = {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+       "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-12-01T08:00:00+07:00",
+       "epcisBody": {"eventList": events}}
+c = http.client.HTTPConnection("127.0.0.1", int(port))
+c.request("POST", "/epcis/capture", json.dumps(doc), {"authorization": f"Bearer {token}",
+                                                       "content-type": "application/ld+json"})
+r = c.getresponse()
+body = json.loads(r.read())
+if r.status != 202 or not body.get("success"):
+    sys.exit(f"pallet capture failed: {body}")
 PY
 }
 
@@ -170,6 +203,8 @@ run() {
     capture "$label" "$token"
     echo "$label journey       $(latency journey "$token")"
     echo "$label MATCH_anyEPC  $(latency match "$token")"
+    pallet "$token"
+    echo "$label shipment      $(latency shipment "$token") (a pallet of 1,000 items)"
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 }
 

@@ -59,6 +59,68 @@ impl Direction {
     }
 }
 
+/// What the custody reads of an event row.
+struct EventFacts {
+    action: Option<String>,
+    event_time: NaiveDateTime,
+    biz_location: Option<String>,
+    read_point: Option<String>,
+}
+
+/// The events among `pks` (of `event_type`, if given) not declared in error, by row id.
+///
+/// Read by id after the identifiers were looked up, not joined to them: PostgreSQL planned
+/// the join as a hash join over every event (the shipment check of 1,000 items: 90 ms p50
+/// over 100,000 events), where ids find their rows through the primary key.
+fn live_events<'a>(
+    conn: &mut DbConn,
+    pks: impl Iterator<Item = &'a str>,
+    event_type: Option<&str>,
+) -> QueryResult<HashMap<String, EventFacts>> {
+    let mut pks: Vec<&str> = pks.collect();
+    pks.sort_unstable();
+    pks.dedup();
+    let mut out = HashMap::new();
+    for part in pks.chunks(IN_LIST) {
+        let mut q = e::table
+            .filter(e::id.eq_any(part))
+            .filter(e::declared_error_at.is_null())
+            .select((
+                e::id,
+                e::action,
+                e::event_time,
+                e::biz_location,
+                e::read_point,
+            ))
+            .into_boxed::<crate::MultiBackend>();
+        if let Some(t) = event_type {
+            q = q.filter(e::event_type.eq(t.to_owned()));
+        }
+        let rows: Vec<(
+            String,
+            Option<String>,
+            NaiveDateTime,
+            Option<String>,
+            Option<String>,
+        )> = q.load(conn)?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, action, event_time, biz_location, read_point)| {
+                    (
+                        id,
+                        EventFacts {
+                            action,
+                            event_time,
+                            biz_location,
+                            read_point,
+                        },
+                    )
+                }),
+        );
+    }
+    Ok(out)
+}
+
 /// The events (not declared in error) linking any of `given` in `direction`, in event time
 /// order.
 #[tracing::instrument(skip(conn, given), fields(n = given.len()))]
@@ -66,14 +128,19 @@ pub fn links(conn: &mut DbConn, given: &[String], direction: Direction) -> Query
     let (event_type, from, to) = direction.parts();
     let mut out: Vec<Link> = Vec::new();
     for part in given.chunks(IN_LIST) {
-        let heads: Vec<(String, String, Option<String>, NaiveDateTime)> = o::table
-            .inner_join(e::table)
+        let named: Vec<(String, String)> = o::table
             .filter(o::epc.eq_any(part))
             .filter(o::role.eq_any(from))
-            .filter(e::event_type.eq(event_type))
-            .filter(e::declared_error_at.is_null())
-            .select((e::id, o::epc, e::action, e::event_time))
+            .select((o::event_pk, o::epc))
             .load(conn)?;
+        let times = live_events(conn, named.iter().map(|n| n.0.as_str()), Some(event_type))?;
+        let heads: Vec<(String, String, Option<String>, NaiveDateTime)> = named
+            .into_iter()
+            .filter_map(|(pk, epc)| {
+                let t = times.get(&pk)?;
+                Some((pk, epc, t.action.clone(), t.event_time))
+            })
+            .collect();
         let pks: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
         let mut linked: HashMap<String, Vec<(String, Option<String>)>> = HashMap::new();
         for pks in pks.chunks(IN_LIST) {
@@ -111,12 +178,20 @@ pub fn first_places(
 ) -> QueryResult<HashMap<String, (NaiveDateTime, Option<String>)>> {
     let mut out: HashMap<String, (NaiveDateTime, Option<String>)> = HashMap::new();
     for part in epcs.chunks(IN_LIST) {
-        let rows: Vec<(String, NaiveDateTime, Option<String>, Option<String>)> = o::table
-            .inner_join(e::table)
+        let named: Vec<(String, String)> = o::table
             .filter(o::epc.eq_any(part))
-            .filter(e::declared_error_at.is_null())
-            .select((o::epc, e::event_time, e::biz_location, e::read_point))
+            .select((o::epc, o::event_pk))
             .load(conn)?;
+        let events = live_events(conn, named.iter().map(|n| n.1.as_str()), None)?;
+        let rows = named.into_iter().filter_map(|(epc, pk)| {
+            let t = events.get(&pk)?;
+            Some((
+                epc,
+                t.event_time,
+                t.biz_location.clone(),
+                t.read_point.clone(),
+            ))
+        });
         for (epc, at, location, read_point) in rows {
             let place = location.or(read_point);
             match out.get(&epc) {
