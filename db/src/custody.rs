@@ -67,6 +67,15 @@ struct EventFacts {
     read_point: Option<String>,
 }
 
+/// (id, action, event time, business location, read point).
+type EventFactsRow = (
+    String,
+    Option<String>,
+    NaiveDateTime,
+    Option<String>,
+    Option<String>,
+);
+
 /// The events among `pks` (of `event_type`, if given) not declared in error, by row id.
 ///
 /// Read by id after the identifiers were looked up, not joined to them: PostgreSQL planned
@@ -96,13 +105,7 @@ fn live_events<'a>(
         if let Some(t) = event_type {
             q = q.filter(e::event_type.eq(t.to_owned()));
         }
-        let rows: Vec<(
-            String,
-            Option<String>,
-            NaiveDateTime,
-            Option<String>,
-            Option<String>,
-        )> = q.load(conn)?;
+        let rows: Vec<EventFactsRow> = q.load(conn)?;
         out.extend(
             rows.into_iter()
                 .map(|(id, action, event_time, biz_location, read_point)| {
