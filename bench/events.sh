@@ -10,7 +10,7 @@
 # Run from the repository root after `cargo build --release -p server`:
 #   bench/events.sh
 # Environment: PG_URL (default postgres://postgres@127.0.0.1:5432/test), N (1000000), BIN,
-# CONCURRENCY (documents in flight, default 2: one per core).
+# CONCURRENCY (documents in flight, default 2: one per core), BACKENDS ("sqlite postgres").
 # Needs curl, jq, python3 and psql. Everything it creates (a temp directory, a PostgreSQL schema
 # bench_<pid>) is removed on exit.
 set -euo pipefail
@@ -19,6 +19,7 @@ BIN=${BIN:-target/release/gs1dpp-server}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
 N=${N:-1000000}
 CONCURRENCY=${CONCURRENCY:-2}
+BACKENDS=${BACKENDS:-sqlite postgres}
 PASSWORD='bench password 0123456789'
 PORT=$((20000 + $$ % 10000))
 TMP=$(mktemp -d)
@@ -201,6 +202,11 @@ run() {
     local token
     token=$(login exporter@bench.vn)
     capture "$label" "$token"
+    # Steady state, as autovacuum would leave it: measured while autovacuum worked through the
+    # million fresh rows, the shipment check's p99 was 274 ms (p50 34 ms).
+    if [[ $label == postgres ]]; then
+        psql -q "$DATABASE_URL" -c "VACUUM ANALYZE epcis_events" -c "VACUUM ANALYZE epcis_event_objects"
+    fi
     echo "$label journey       $(latency journey "$token")"
     echo "$label MATCH_anyEPC  $(latency match "$token")"
     pallet "$token"
@@ -210,8 +216,11 @@ run() {
 
 export BIND="127.0.0.1:$PORT" DATA_DIR="$TMP" RUST_LOG=warn RATE_LIMIT_PER_MINUTE=0
 
-export DATABASE_URL="sqlite://$TMP/bench.db"
-run sqlite
+if [[ " $BACKENDS " == *" sqlite "* ]]; then
+    export DATABASE_URL="sqlite://$TMP/bench.db"
+    run sqlite
+fi
+[[ " $BACKENDS " == *" postgres "* ]] || exit 0
 
 psql -q "$PG_URL" -c "CREATE SCHEMA $SCHEMA" >/dev/null
 SEP='?'; [[ $PG_URL == *\?* ]] && SEP='&'
