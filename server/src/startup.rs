@@ -153,6 +153,8 @@ impl Application {
             public_base_url = %state.public_base_url,
             "gs1dpp-server listening"
         );
+        // Webhook deliveries of named queries' subscriptions, in the background.
+        crate::subscriptions::start(pool.clone(), settings.subscriptions.clone());
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
             let mut registrar = Registrar::default();

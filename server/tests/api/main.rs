@@ -13,6 +13,7 @@ mod custody;
 mod demo;
 mod dte;
 mod epcis;
+mod epcis_queries;
 mod epcis_resources;
 mod flow;
 mod helpers;

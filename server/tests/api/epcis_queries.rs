@@ -1,0 +1,514 @@
+//! `/epcis/queries`: named queries (an organisation's own, validated like `GET /epcis/events`,
+//! run with the caller's scope) and webhook subscriptions to them: signed deliveries of the
+//! events recorded after subscribing, retried with backoff, never delivered twice, the
+//! `signatureToken` never shown.
+
+use std::sync::{
+    Arc, Mutex,
+    atomic::{AtomicU32, Ordering},
+};
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use reqwest::Method;
+use serde_json::{Value, json};
+use server::subscriptions::DeliveryConfig;
+use sha2::Sha256;
+
+use crate::epcis::{capture, document, observe};
+use crate::helpers::{Auth, TestApp, fresh_settings, spawn_app, spawn_with};
+
+const TOKEN: &str = "s3cret-token-of-the-receiver-0042";
+
+fn events_of(doc: &Value) -> Vec<Value> {
+    doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn epcs_of(doc: &Value) -> Vec<String> {
+    events_of(doc)
+        .iter()
+        .filter_map(|e| e["epcList"][0].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn create(app: &TestApp, auth: &Auth, name: &str, query: Value) -> crate::helpers::Res {
+    app.post(
+        "/epcis/queries",
+        auth,
+        json!({"name": name, "query": query}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn named_queries_are_an_organisations_own_and_run_in_its_scope() {
+    let app = spawn_app().await;
+    let a = app.auth(&app.exporter);
+    let b = app.auth(&app.exporter_b);
+    let shipped = json!({"eventType": ["ObjectEvent"], "EQ_bizStep": ["shipping"]});
+
+    let res = create(&app, &a, "shipped", shipped.clone()).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    assert_eq!(res.header("location"), Some("/epcis/queries/shipped"));
+    assert_eq!(res.body, json!({"name": "shipped", "query": shipped}));
+    assert_eq!(res.header("gs1-epcis-version"), Some("2.0.0"));
+    let again = create(&app, &a, "shipped", json!({"eventType": ["ObjectEvent"]})).await;
+    assert_eq!(again.status.as_u16(), 409, "{}", again.text);
+
+    // Refused by the query language's own parser, naming the parameter.
+    for (query, field) in [
+        (json!({"GE_eventTime": "yesterday"}), "query.GE_eventTime"),
+        (json!({"EQ_colour": ["red"]}), "query.EQ_colour"),
+        (json!({"eventType": ["Sighting"]}), "query.eventType"),
+        (json!({"perPage": {"n": 1}}), "query.perPage"),
+    ] {
+        let res = create(&app, &a, "bad", query).await;
+        assert_eq!(res.status.as_u16(), 422, "{field}: {}", res.text);
+        assert_eq!(res.fields(), [field], "{}", res.text);
+    }
+    let res = create(&app, &a, "no/slash", json!({})).await;
+    assert_eq!(res.fields(), ["name"], "{}", res.text);
+    let res = create(&app, &app.auth(&app.certifier), "mine", json!({})).await;
+    assert_eq!(res.status.as_u16(), 403, "{}", res.text);
+
+    // Another organisation neither sees nor deletes it, and has a namespace of its own.
+    let list = app.get("/epcis/queries", &b).await;
+    assert_eq!(list.body, json!([]), "{}", list.text);
+    for method in [Method::GET, Method::DELETE] {
+        let res = app.req(method, "/epcis/queries/shipped", &b, None).await;
+        assert_eq!(res.status.as_u16(), 404, "{}", res.text);
+    }
+    let res = app.get("/epcis/queries/shipped/events", &b).await;
+    assert_eq!(res.status.as_u16(), 404, "{}", res.text);
+    let res = create(&app, &b, "shipped", json!({"EQ_bizStep": ["shipping"]})).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    // An admin sees every organisation's; a name two use is ambiguous to it.
+    let admin = app.auth(&app.admin);
+    let all = app.get("/epcis/queries", &admin).await;
+    assert_eq!(all.body.as_array().map(Vec::len), Some(2), "{}", all.text);
+    let res = app.get("/epcis/queries/shipped", &admin).await;
+    assert_eq!(res.status.as_u16(), 409, "{}", res.text);
+
+    // Run: A's shipping events only, paged like GET /epcis/events.
+    let doc = document(vec![
+        observe(1, "urn:epc:id:sgtin:8934567.000058.N1", "shipping"),
+        observe(2, "urn:epc:id:sgtin:8934567.000058.N1", "receiving"),
+        observe(3, "urn:epc:id:sgtin:8934567.000058.N2", "shipping"),
+    ]);
+    assert_eq!(capture(&app, &a, doc, None).await["stored"], 3);
+    let other = document(vec![observe(
+        4,
+        "urn:epc:id:sgtin:8934568.000001.N3",
+        "shipping",
+    )]);
+    assert_eq!(capture(&app, &b, other, None).await["stored"], 1);
+    let res = app.get("/epcis/queries/shipped/events", &a).await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+    assert_eq!(res.body["type"], "EPCISQueryDocument");
+    assert_eq!(
+        res.body["epcisBody"]["queryResults"]["queryName"],
+        "shipped"
+    );
+    assert_eq!(events_of(&res.body).len(), 2, "{}", res.text);
+    let first = app.get("/epcis/queries/shipped/events?perPage=1", &a).await;
+    assert_eq!(events_of(&first.body).len(), 1);
+    let link = first.header("link").expect("Link").to_owned();
+    let next = link
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .unwrap_or_default();
+    assert!(next.starts_with("/epcis/queries/shipped/events?"), "{link}");
+    let second = app.get(next, &a).await;
+    assert_eq!(events_of(&second.body).len(), 1, "{}", second.text);
+    assert_ne!(epcs_of(&first.body), epcs_of(&second.body));
+    assert!(second.header("link").is_none());
+    // The definition fixes the filters.
+    let res = app
+        .get("/epcis/queries/shipped/events?EQ_bizStep=receiving", &a)
+        .await;
+    assert_eq!(res.fields(), ["EQ_bizStep"], "{}", res.text);
+
+    let list = app.get("/epcis/queries?perPage=1", &a).await;
+    assert_eq!(list.body[0]["name"], "shipped", "{}", list.text);
+    let res = app
+        .req(Method::DELETE, "/epcis/queries/shipped", &a, None)
+        .await;
+    assert_eq!(res.status.as_u16(), 204, "{}", res.text);
+    let res = app.get("/epcis/queries/shipped", &a).await;
+    assert_eq!(res.status.as_u16(), 404, "{}", res.text);
+    // B's query of the same name is untouched.
+    let res = app.get("/epcis/queries/shipped", &b).await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+}
+
+/// A request a test receiver got.
+#[derive(Clone, Debug)]
+struct Delivery {
+    signature: Option<String>,
+    version: Option<String>,
+    body: Vec<u8>,
+}
+
+#[derive(Clone, Default)]
+struct Receiver {
+    got: Arc<Mutex<Vec<Delivery>>>,
+    /// Requests answered 500 before the first 200 (u32::MAX: every one).
+    fail_first: Arc<AtomicU32>,
+}
+
+impl Receiver {
+    fn deliveries(&self) -> Vec<Delivery> {
+        self.got.lock().map(|g| g.clone()).unwrap_or_default()
+    }
+
+    async fn wait_for(&self, n: usize) -> Vec<Delivery> {
+        for _ in 0..200 {
+            let got = self.deliveries();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{n} deliveries expected, got {}", self.deliveries().len());
+    }
+}
+
+async fn hook(
+    r: actix_web::web::Data<Receiver>,
+    req: actix_web::HttpRequest,
+    body: actix_web::web::Bytes,
+) -> actix_web::HttpResponse {
+    let header = |n: &str| {
+        req.headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let n = {
+        let mut got = r.got.lock().expect("lock");
+        got.push(Delivery {
+            signature: header("gs1-signature"),
+            version: header("gs1-epcis-version"),
+            body: body.to_vec(),
+        });
+        got.len() as u32
+    };
+    if n <= r.fail_first.load(Ordering::SeqCst) {
+        actix_web::HttpResponse::InternalServerError().finish()
+    } else {
+        actix_web::HttpResponse::NoContent().finish()
+    }
+}
+
+/// Starts a webhook receiver; its URL.
+async fn receiver(fail_first: u32) -> (String, Receiver) {
+    let r = Receiver {
+        fail_first: Arc::new(AtomicU32::new(fail_first)),
+        ..Receiver::default()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let data = actix_web::web::Data::new(r.clone());
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(data.clone())
+            .route("/hook", actix_web::web::post().to(hook))
+    })
+    .workers(1)
+    .listen(listener)
+    .expect("listen")
+    .run();
+    tokio::spawn(server);
+    (format!("http://127.0.0.1:{port}/hook"), r)
+}
+
+/// An app whose worker polls every 100 ms and retries after 200 ms, 400 ms, ...
+async fn fast_app(attempts: u32) -> TestApp {
+    let (mut settings, pg) = fresh_settings();
+    settings.subscriptions = DeliveryConfig {
+        poll: Duration::from_millis(100),
+        retry: Duration::from_millis(200),
+        retry_max: Duration::from_secs(60),
+        attempts,
+        settle: Duration::ZERO,
+        timeout: Duration::from_secs(5),
+    };
+    spawn_with(settings, pg).await
+}
+
+fn expected_signature(body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(TOKEN.as_bytes()).expect("key");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+fn no_token(res: &crate::helpers::Res) {
+    assert!(
+        !res.text.contains(TOKEN),
+        "the token was shown: {}",
+        res.text
+    );
+}
+
+#[tokio::test]
+async fn a_stream_subscription_delivers_new_events_signed_and_once() {
+    let app = fast_app(5).await;
+    let a = app.auth(&app.exporter);
+    let (dest, hooked) = receiver(0).await;
+    let res = create(&app, &a, "shipped", json!({"EQ_bizStep": ["shipping"]})).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    // Recorded before subscribing: not delivered.
+    let before = document(vec![observe(
+        1,
+        "urn:epc:id:sgtin:8934567.000058.S0",
+        "shipping",
+    )]);
+    capture(&app, &a, before, None).await;
+
+    // Refusals, by field.
+    let path = "/epcis/queries/shipped/subscriptions";
+    for (body, field) in [
+        (
+            json!({"dest": "ftp://x.vn/h", "signatureToken": TOKEN, "stream": true}),
+            "dest",
+        ),
+        (
+            json!({"dest": dest, "signatureToken": "short", "stream": true}),
+            "signatureToken",
+        ),
+        (json!({"dest": dest, "stream": true}), "signatureToken"),
+        (json!({"dest": dest, "signatureToken": TOKEN}), "stream"),
+        (
+            json!({"dest": dest, "signatureToken": TOKEN, "schedule": {"second": "0/30"}}),
+            "schedule.second",
+        ),
+        (
+            json!({"dest": dest, "signatureToken": TOKEN, "stream": true, "x": 1}),
+            "x",
+        ),
+    ] {
+        let res = app.post(path, &a, body).await;
+        assert_eq!(res.status.as_u16(), 422, "{field}: {}", res.text);
+        assert_eq!(res.fields(), [field], "{}", res.text);
+        no_token(&res);
+    }
+    let b = app.auth(&app.exporter_b);
+    let body = json!({"dest": dest, "signatureToken": TOKEN, "stream": true});
+    let res = app.post(path, &b, body.clone()).await;
+    assert_eq!(res.status.as_u16(), 404, "{}", res.text);
+
+    let res = app.post(path, &a, body).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    no_token(&res);
+    let id = res.body["subscriptionID"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let location = format!("{path}/{id}");
+    assert_eq!(res.header("location"), Some(location.as_str()));
+    assert_eq!(res.body["stream"], true);
+    assert_eq!(res.body["dest"], dest);
+    for read in [path, location.as_str()] {
+        let res = app.get(read, &a).await;
+        assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+        no_token(&res);
+    }
+    assert_eq!(app.get(&location, &b).await.status.as_u16(), 404);
+
+    let after = document(vec![
+        observe(2, "urn:epc:id:sgtin:8934567.000058.S1", "shipping"),
+        observe(3, "urn:epc:id:sgtin:8934567.000058.S2", "receiving"),
+        observe(4, "urn:epc:id:sgtin:8934567.000058.S3", "shipping"),
+    ]);
+    capture(&app, &a, after, None).await;
+    let got = hooked.wait_for(1).await;
+    let doc: Value = serde_json::from_slice(&got[0].body).expect("JSON");
+    assert_eq!(doc["type"], "EPCISQueryDocument");
+    assert_eq!(doc["epcisBody"]["queryResults"]["subscriptionID"], id);
+    assert_eq!(doc["epcisBody"]["queryResults"]["queryName"], "shipped");
+    let mut epcs = epcs_of(&doc);
+    epcs.sort();
+    assert_eq!(epcs.len(), 2, "{doc}");
+    assert!(
+        epcs[0].ends_with("/21/S1") && epcs[1].ends_with("/21/S3"),
+        "{epcs:?}"
+    );
+    assert_eq!(
+        got[0].signature.as_deref(),
+        Some(expected_signature(&got[0].body).as_str())
+    );
+    assert_eq!(got[0].version.as_deref(), Some("2.0.0"));
+
+    // Several more looks deliver nothing again; a new event is delivered alone.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(hooked.deliveries().len(), 1, "delivered twice");
+    let more = document(vec![observe(
+        5,
+        "urn:epc:id:sgtin:8934567.000058.S4",
+        "shipping",
+    )]);
+    capture(&app, &a, more, None).await;
+    let got = hooked.wait_for(2).await;
+    let doc: Value = serde_json::from_slice(&got[1].body).expect("JSON");
+    assert_eq!(epcs_of(&doc).len(), 1, "{doc}");
+    assert!(epcs_of(&doc)[0].ends_with("/21/S4"));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(hooked.deliveries().len(), 2);
+    let res = app.get(&location, &a).await;
+    assert!(res.body["lastNotifiedAt"].is_string(), "{}", res.text);
+    assert!(res.body.get("lastError").is_none(), "{}", res.text);
+
+    // Unsubscribed: nothing more.
+    let res = app.req(Method::DELETE, &location, &a, None).await;
+    assert_eq!(res.status.as_u16(), 204, "{}", res.text);
+    assert_eq!(app.get(&location, &a).await.status.as_u16(), 404);
+    let last = document(vec![observe(
+        6,
+        "urn:epc:id:sgtin:8934567.000058.S5",
+        "shipping",
+    )]);
+    capture(&app, &a, last, None).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(hooked.deliveries().len(), 2);
+}
+
+#[tokio::test]
+async fn a_failing_receiver_gets_the_document_on_the_third_attempt() {
+    let app = fast_app(3).await;
+    let a = app.auth(&app.exporter);
+    let (flaky, flaky_got) = receiver(2).await;
+    let (down, down_got) = receiver(u32::MAX).await;
+    let res = create(&app, &a, "all", json!({})).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    let path = "/epcis/queries/all/subscriptions";
+    let mut locations = Vec::new();
+    for dest in [&flaky, &down] {
+        let body = json!({"dest": dest, "signatureToken": TOKEN, "stream": true});
+        let res = app.post(path, &a, body).await;
+        assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+        locations.push(res.header("location").unwrap_or_default().to_owned());
+    }
+    let doc = document(vec![observe(
+        7,
+        "urn:epc:id:sgtin:8934567.000058.F1",
+        "shipping",
+    )]);
+    capture(&app, &a, doc, None).await;
+
+    let got = flaky_got.wait_for(3).await;
+    // The same events each time, the last one acknowledged; nothing after it.
+    for d in &got {
+        let doc: Value = serde_json::from_slice(&d.body).expect("JSON");
+        assert_eq!(epcs_of(&doc).len(), 1, "{doc}");
+        assert_eq!(
+            d.signature.as_deref(),
+            Some(expected_signature(&d.body).as_str())
+        );
+    }
+    let down_seen = down_got.wait_for(3).await.len();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        flaky_got.deliveries().len(),
+        3,
+        "delivered after it was acknowledged"
+    );
+    // The dead receiver's failure is recorded after the last attempt, and it is left alone.
+    assert_eq!(down_got.deliveries().len(), down_seen);
+    assert_eq!(down_seen, 3);
+    let flaky_sub = app.get(&locations[0], &a).await;
+    assert!(
+        flaky_sub.body["lastNotifiedAt"].is_string(),
+        "{}",
+        flaky_sub.text
+    );
+    assert!(
+        flaky_sub.body["lastError"]
+            .as_str()
+            .is_some_and(|e| e.contains("500")),
+        "{}",
+        flaky_sub.text
+    );
+    let down_sub = app.get(&locations[1], &a).await;
+    assert!(
+        down_sub.body.get("lastNotifiedAt").is_none(),
+        "{}",
+        down_sub.text
+    );
+    assert!(
+        down_sub.body["lastError"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("gave up after 3 attempts")),
+        "{}",
+        down_sub.text
+    );
+    no_token(&down_sub);
+}
+
+#[tokio::test]
+async fn a_scheduled_subscription_reports_even_when_empty() {
+    let app = fast_app(3).await;
+    let a = app.auth(&app.exporter);
+    let (dest, hooked) = receiver(0).await;
+    let res = create(&app, &a, "receipts", json!({"EQ_bizStep": ["receiving"]})).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    let every_second: Vec<String> = (0..60).map(|s| s.to_string()).collect();
+    let body = json!({
+        "dest": dest, "signatureToken": TOKEN, "reportIfEmpty": true,
+        "schedule": {"second": every_second.join(",")},
+    });
+    let res = app
+        .post("/epcis/queries/receipts/subscriptions", &a, body)
+        .await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    assert!(res.body["schedule"]["second"].is_string(), "{}", res.text);
+    let got = hooked.wait_for(1).await;
+    let doc: Value = serde_json::from_slice(&got[0].body).expect("JSON");
+    assert_eq!(events_of(&doc), Vec::<Value>::new(), "{doc}");
+    assert_eq!(doc["epcisBody"]["queryResults"]["queryName"], "receipts");
+}
+
+/// The auth matrix's request for a named-query route: a fresh query `mq{n}` of `owner`'s
+/// organisation (and a subscription to it, far from due, for a subscription's path), and a
+/// body for the POSTs. `None` for other routes.
+pub async fn matrix_request(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    owner: &crate::helpers::Account,
+    n: u32,
+) -> Option<(String, Option<Value>)> {
+    let subscription = json!({
+        "dest": "http://127.0.0.1:9/hook", "signatureToken": "matrix-signature-token",
+        "schedule": {"month": "1", "dayOfMonth": "1"},
+    });
+    if path == "/epcis/queries" {
+        let body = (method == "POST").then(|| json!({"name": format!("mq{n}"), "query": {}}));
+        return Some((path.to_owned(), body));
+    }
+    if !path.starts_with("/epcis/queries/{queryName}") {
+        return None;
+    }
+    let auth = app.auth(owner);
+    let name = format!("mq{n}");
+    let res = create(app, &auth, &name, json!({"EQ_bizStep": ["shipping"]})).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    let mut filled = path.replace("{queryName}", &name);
+    if path.contains("{subscriptionID}") {
+        let res = app
+            .post(
+                &format!("/epcis/queries/{name}/subscriptions"),
+                &auth,
+                subscription.clone(),
+            )
+            .await;
+        assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+        let id = res.body["subscriptionID"].as_str().unwrap_or_default();
+        filled = filled.replace("{subscriptionID}", id);
+    }
+    let body = (method == "POST").then_some(subscription);
+    Some((filled, body))
+}
