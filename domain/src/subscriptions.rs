@@ -326,13 +326,21 @@ pub struct Batch {
     pub more: bool,
 }
 
+/// The most events a delivery holds after `attempts` failed attempts: [`MAX_PER_DELIVERY`],
+/// halved for each failure, at least one.
+pub fn batch_size(attempts: i32) -> u32 {
+    let halvings = u32::try_from(attempts).unwrap_or(0).min(31);
+    (MAX_PER_DELIVERY >> halvings).max(1)
+}
+
 /// The events recorded after the subscription's cursor and before `settled`, matching its
 /// query in its organisation's scope. `settled` stays a little behind now: a capture commits
 /// after it takes its record time, so an event recorded just before the cursor could appear
 /// after the cursor passed it.
 ///
 /// The definition's ordering and count limits do not apply: a subscription always delivers
-/// in record-time order, every matching event once.
+/// in record-time order, every matching event once. After failed attempts a batch holds half
+/// as many events each time ([`batch_size`]): a receiver answering 413 asks for smaller ones.
 pub fn batch(
     conn: &mut DbConn,
     row: &SubscriptionRow,
@@ -347,7 +355,7 @@ pub fn batch(
     q.descending = false;
     q.event_count_limit = None;
     q.max_event_count = None;
-    q.per_page = MAX_PER_DELIVERY;
+    q.per_page = batch_size(row.attempts);
     let settled = settled.and_utc().fixed_offset();
     q.lt_record_time = Some(match q.lt_record_time {
         Some(t) if t < settled => t,
@@ -361,4 +369,15 @@ pub fn batch(
         resume: page.last,
         more: page.next_page_token.is_some(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_halve_after_each_failure_down_to_one() {
+        let sizes: Vec<u32> = [0, 1, 2, 9, 10, 40, -1].map(batch_size).to_vec();
+        assert_eq!(sizes, [1000, 500, 250, 1, 1, 1, 1000]);
+    }
 }

@@ -6,7 +6,8 @@
 //! once), and POSTs the events recorded after its cursor as an `EPCISQueryDocument` (at most
 //! 1,000 a delivery) signed with `GS1-Signature: sha256=<hex HMAC-SHA256 of the body keyed
 //! with the signatureToken>`. The cursor moves only on a 2xx answer; a failure waits
-//! `retry`, doubled each attempt up to `retry_max`, and after `attempts` failures the
+//! `retry`, doubled each attempt up to `retry_max` (and the retry holds half as many events:
+//! `subscriptions::batch_size`), and after `attempts` failures the
 //! subscription records the error and waits `retry_max` (or its next scheduled time) before
 //! starting over. All of this state is in the database, so a restart resumes it.
 

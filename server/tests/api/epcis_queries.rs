@@ -156,8 +156,10 @@ struct Delivery {
 #[derive(Clone, Default)]
 struct Receiver {
     got: Arc<Mutex<Vec<Delivery>>>,
-    /// Requests answered 500 before the first 200 (u32::MAX: every one).
+    /// Requests answered `fail_status` before the first 204 (u32::MAX: every one).
     fail_first: Arc<AtomicU32>,
+    /// 500 unless set.
+    fail_status: u16,
 }
 
 impl Receiver {
@@ -198,16 +200,23 @@ async fn hook(
         got.len() as u32
     };
     if n <= r.fail_first.load(Ordering::SeqCst) {
-        actix_web::HttpResponse::InternalServerError().finish()
+        let status = actix_web::http::StatusCode::from_u16(r.fail_status).unwrap_or_default();
+        actix_web::HttpResponse::build(status).finish()
     } else {
         actix_web::HttpResponse::NoContent().finish()
     }
 }
 
-/// Starts a webhook receiver; its URL.
+/// Starts a webhook receiver failing its first `fail_first` requests with 500; its URL.
 async fn receiver(fail_first: u32) -> (String, Receiver) {
+    receiver_failing_with(fail_first, 500).await
+}
+
+/// Starts a webhook receiver failing its first `fail_first` requests with `status`.
+async fn receiver_failing_with(fail_first: u32, status: u16) -> (String, Receiver) {
     let r = Receiver {
         fail_first: Arc::new(AtomicU32::new(fail_first)),
+        fail_status: status,
         ..Receiver::default()
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -216,6 +225,8 @@ async fn receiver(fail_first: u32) -> (String, Receiver) {
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new()
             .app_data(data.clone())
+            // A thousand events are more than actix's default 256 KiB.
+            .app_data(actix_web::web::PayloadConfig::new(16 << 20))
             .route("/hook", actix_web::web::post().to(hook))
     })
     .workers(1)
@@ -511,4 +522,47 @@ pub async fn matrix_request(
     }
     let body = (method == "POST").then_some(subscription);
     Some((filled, body))
+}
+
+#[tokio::test]
+async fn more_than_a_thousand_events_arrive_in_bounded_deliveries_in_order() {
+    let app = fast_app(3).await;
+    let a = app.auth(&app.exporter);
+    // Too large at first (413): the retry holds half as many.
+    let (dest, hooked) = receiver_failing_with(1, 413).await;
+    let res = create(&app, &a, "all", json!({})).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    let body = json!({"dest": dest, "signatureToken": TOKEN, "stream": true});
+    let res = app.post("/epcis/queries/all/subscriptions", &a, body).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    // One capture: 1,001 events with one record time, ordered by their ids after it.
+    let events: Vec<Value> = (0..1001)
+        .map(|i| {
+            observe(
+                i % 28 + 1,
+                &format!("urn:epc:id:sgtin:8934567.000058.B{i}"),
+                "shipping",
+            )
+        })
+        .collect();
+    assert_eq!(
+        capture(&app, &a, document(events), None).await["stored"],
+        1001
+    );
+    let got = hooked.wait_for(3).await;
+    let sizes: Vec<usize> = got
+        .iter()
+        .map(|d| serde_json::from_slice::<Value>(&d.body).map(|v| events_of(&v).len()))
+        .collect::<Result<_, _>>()
+        .expect("JSON");
+    assert_eq!(sizes, [1000, 500, 501]);
+    let mut all: Vec<String> = got[1..]
+        .iter()
+        .flat_map(|d| epcs_of(&serde_json::from_slice(&d.body).expect("JSON")))
+        .collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 1001, "every event once");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(hooked.deliveries().len(), 3);
 }
