@@ -15,6 +15,7 @@ mod dte;
 mod epcis;
 mod epcis_queries;
 mod epcis_resources;
+mod epcis_subscriptions;
 mod flow;
 mod helpers;
 mod import;
