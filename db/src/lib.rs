@@ -26,6 +26,7 @@ pub mod users;
 pub mod certificates;
 pub mod custody;
 pub mod dte;
+pub mod queries;
 
 use std::{path::PathBuf, time::Duration};
 

@@ -430,6 +430,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// EPCIS named queries, per organisation.
+    epcis_queries (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        definition -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Webhook subscriptions to named queries, with their delivery state.
+    epcis_subscriptions (id) {
+        id -> Text,
+        query_id -> Text,
+        org_id -> Text,
+        dest -> Text,
+        signature_token -> Text,
+        report_if_empty -> Bool,
+        stream -> Bool,
+        schedule -> Nullable<Text>,
+        epc_format -> Text,
+        initial_record_time -> Timestamp,
+        cursor_time -> Timestamp,
+        cursor_id -> Text,
+        attempts -> Integer,
+        due_at -> Timestamp,
+        last_notified_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        last_error_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(epcis_event_objects -> epcis_events (event_pk));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -460,4 +497,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     epcis_event_objects,
     epcis_captures,
     traceability_credentials,
+    epcis_queries,
+    epcis_subscriptions,
 );

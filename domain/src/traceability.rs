@@ -15,7 +15,7 @@ use crate::{Caller, OrgKind, Role, error::DomainError};
 
 mod query;
 
-pub use query::{EventPage, MAX_EXAMINED, NamePage, get, names, query};
+pub use query::{EventPage, MAX_EXAMINED, NamePage, get, names, query, query_in, resume_token};
 
 /// Events a capture document may hold (the REST binding's `GS1-EPCIS-Capture-Limit`).
 pub const CAPTURE_LIMIT: usize = 10_000;

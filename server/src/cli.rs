@@ -99,6 +99,46 @@ pub struct GlobalArgs {
     /// A request taking at least this many milliseconds is slow, and logged.
     #[arg(long, env = "ACCESS_LOG_SLOW_MS", default_value_t = 500, global = true)]
     pub access_log_slow_ms: u64,
+    /// How often the subscription worker looks for due deliveries, in milliseconds.
+    #[arg(
+        long,
+        env = "SUBSCRIPTION_POLL_MS",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub subscription_poll_ms: u64,
+    /// The wait before retrying a failed delivery the first time (doubling each time), ms.
+    #[arg(
+        long,
+        env = "SUBSCRIPTION_RETRY_MS",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub subscription_retry_ms: u64,
+    /// The longest wait between retries of a delivery, ms.
+    #[arg(
+        long,
+        env = "SUBSCRIPTION_RETRY_MAX_MS",
+        default_value_t = 300_000,
+        global = true
+    )]
+    pub subscription_retry_max_ms: u64,
+    /// Attempts at one delivery before its failure is recorded and it waits the longest.
+    #[arg(
+        long,
+        env = "SUBSCRIPTION_ATTEMPTS",
+        default_value_t = 8,
+        global = true
+    )]
+    pub subscription_attempts: u32,
+    /// How far behind now a delivery stops (captures still committing), ms.
+    #[arg(
+        long,
+        env = "SUBSCRIPTION_SETTLE_MS",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub subscription_settle_ms: u64,
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -203,6 +243,14 @@ impl GlobalArgs {
         s.trust_forwarded_for = self.trust_forwarded_for;
         s.access_log = self.access_log;
         s.access_log_slow = Duration::from_millis(self.access_log_slow_ms);
+        s.subscriptions = crate::subscriptions::DeliveryConfig {
+            poll: Duration::from_millis(self.subscription_poll_ms.max(10)),
+            retry: Duration::from_millis(self.subscription_retry_ms),
+            retry_max: Duration::from_millis(self.subscription_retry_max_ms),
+            attempts: self.subscription_attempts.max(1),
+            settle: Duration::from_millis(self.subscription_settle_ms),
+            ..crate::subscriptions::DeliveryConfig::default()
+        };
         s
     }
 }

@@ -51,6 +51,8 @@ pub struct Settings {
     pub access_log: crate::access_log::AccessLog,
     /// A request at least this long is slow, and logged under `errors` and `sample:N`.
     pub access_log_slow: Duration,
+    /// How the subscription worker polls, retries and gives up.
+    pub subscriptions: crate::subscriptions::DeliveryConfig,
 }
 
 impl Settings {
@@ -76,6 +78,7 @@ impl Settings {
             trust_forwarded_for: false,
             access_log: crate::access_log::AccessLog::default(),
             access_log_slow: Duration::from_millis(500),
+            subscriptions: crate::subscriptions::DeliveryConfig::default(),
         }
     }
 

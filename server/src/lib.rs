@@ -18,6 +18,7 @@ pub mod routes;
 pub mod seed;
 pub mod startup;
 pub mod state;
+pub mod subscriptions;
 pub mod telemetry;
 pub mod web;
 

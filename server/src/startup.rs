@@ -64,6 +64,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    /// The subscription worker: stopped with the server, so a stopped node delivers nothing.
+    worker: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -153,6 +155,8 @@ impl Application {
             public_base_url = %state.public_base_url,
             "gs1dpp-server listening"
         );
+        // Webhook deliveries of named queries' subscriptions, in the background.
+        let worker = crate::subscriptions::start(pool.clone(), settings.subscriptions.clone());
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
             let mut registrar = Registrar::default();
@@ -177,6 +181,7 @@ impl Application {
             port: addr.port(),
             server: server.run(),
             state,
+            worker,
         })
     }
 
@@ -197,6 +202,10 @@ impl Application {
 
     /// Serves until SIGINT/SIGTERM, then drains in-flight requests (up to 10 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let out = self.server.await;
+        // No new look starts; one under way on the blocking pool finishes and records its
+        // outcome.
+        self.worker.abort();
+        out
     }
 }

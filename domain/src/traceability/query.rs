@@ -16,6 +16,9 @@ pub struct EventPage {
     pub events: Vec<Value>,
     /// The token of the next page, if there is one.
     pub next_page_token: Option<String>,
+    /// The (time, row id) of the last row examined, in the query's order: where a standing
+    /// query (a subscription) resumes.
+    pub last: Option<(chrono::NaiveDateTime, String)>,
 }
 
 /// Rows read from the database per batch, as a multiple of the page size, when some
@@ -30,7 +33,13 @@ pub const MAX_EXAMINED: usize = 20_000;
 #[tracing::instrument(skip(conn, who))]
 pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, DomainError> {
     let scope = scope(conn, who)?;
-    let filter = filter(q, &scope);
+    query_in(conn, &scope, q)
+}
+
+/// Runs a query within `scope` (a subscription's, which has no caller).
+#[tracing::instrument(skip(conn))]
+pub fn query_in(conn: &mut DbConn, scope: &Scope, q: &Query) -> Result<EventPage, DomainError> {
+    let filter = filter(q, scope);
     let (after, served) = match &q.next_page_token {
         Some(token) => {
             let t = PageToken::decode(token).ok_or_else(|| {
@@ -52,10 +61,16 @@ pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, Do
         return Ok(EventPage {
             events: Vec::new(),
             next_page_token: None,
+            last: None,
         });
     }
     let want = usize::try_from(limit).map_err(DomainError::internal)?;
     let scan = scan(conn, &filter, q, after, want)?;
+    let time_of = |row: &EventRow| match q.order_by {
+        OrderBy::EventTime => row.event_time,
+        OrderBy::RecordTime => row.record_time,
+    };
+    let last = scan.last.as_ref().map(|r| (time_of(r), r.id.clone()));
     let next_page_token = match scan.last {
         Some(last) if scan.more => Some(
             PageToken {
@@ -78,7 +93,19 @@ pub fn query(conn: &mut DbConn, who: &Caller, q: &Query) -> Result<EventPage, Do
     Ok(EventPage {
         events,
         next_page_token,
+        last,
     })
+}
+
+/// The page token that resumes a query after the row (time, id) in its order: a standing
+/// query's cursor. An empty id resumes with the rows at `time` itself.
+pub fn resume_token(time: chrono::NaiveDateTime, id: &str) -> String {
+    PageToken {
+        time,
+        id: id.to_owned(),
+        served: 0,
+    }
+    .encode()
 }
 
 /// The database filter of a query: its indexed parameters and the caller's scope.

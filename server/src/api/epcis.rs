@@ -327,7 +327,7 @@ pub(crate) async fn query_events(
     fixed: Option<(&'static str, String)>,
 ) -> Result<HttpResponse, ApiError> {
     check_version(&req)?;
-    let format = epc_format(&req)?;
+    epc_format(&req)?;
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(req.query_string()).map_err(|e| bad_request(e.to_string()))?;
     let mut all: Vec<(&str, &str)> = pairs
@@ -346,35 +346,24 @@ pub(crate) async fn query_events(
         all.push((name, value.as_str()));
     }
     let query = Query::parse(all).map_err(|e| field(e.path.as_str(), e.reason))?;
+    answer_query(state, who, req, query, pairs, "SimpleEventQuery").await
+}
+
+/// Runs a parsed query for the caller and answers with its page: an `EPCISQueryDocument`
+/// naming `query_name`, and the next page's `Link` (the request's `pairs` with its token).
+pub(crate) async fn answer_query(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    req: HttpRequest,
+    query: Query,
+    pairs: Vec<(String, String)>,
+    query_name: &str,
+) -> Result<HttpResponse, ApiError> {
+    let format = epc_format(&req)?;
     let page = state
         .apply(move |conn| traceability::query(conn, &who, &query))
         .await?;
-    let mut context = vec![json!(epcis::document::CONTEXT)];
-    let events: Vec<Value> = page
-        .events
-        .into_iter()
-        .map(|mut e| {
-            // Each event's namespaces move up to the document, declared once.
-            if let Some(Value::Array(own)) = e.as_object_mut().and_then(|o| o.remove("@context")) {
-                for c in own {
-                    if !context.contains(&c) {
-                        context.push(c);
-                    }
-                }
-            }
-            translate(e, format)
-        })
-        .collect();
-    let doc = json!({
-        "@context": context,
-        "type": "EPCISQueryDocument",
-        "schemaVersion": "2.0",
-        "creationDate": super::time(&db::now()),
-        "epcisBody": {"queryResults": {
-            "queryName": "SimpleEventQuery",
-            "resultsBody": {"eventList": events},
-        }},
-    });
+    let doc = query_document(page.events, format, query_name, None);
     let mut res = with_versions(HttpResponse::Ok());
     if let Some(token) = &page.next_page_token {
         let mut kept: Vec<(String, String)> = pairs
@@ -396,6 +385,45 @@ pub(crate) async fn query_events(
         return Ok(res.content_type("application/xml").body(xml));
     }
     Ok(res.content_type("application/ld+json").json(doc))
+}
+
+/// The `EPCISQueryDocument` of stored events, identifiers in `format`; a subscription's
+/// delivery names its `subscriptionID` too.
+pub(crate) fn query_document(
+    events: Vec<Value>,
+    format: EpcFormat,
+    query_name: &str,
+    subscription_id: Option<&str>,
+) -> Value {
+    let mut context = vec![json!(epcis::document::CONTEXT)];
+    let events: Vec<Value> = events
+        .into_iter()
+        .map(|mut e| {
+            // Each event's namespaces move up to the document, declared once.
+            if let Some(Value::Array(own)) = e.as_object_mut().and_then(|o| o.remove("@context")) {
+                for c in own {
+                    if !context.contains(&c) {
+                        context.push(c);
+                    }
+                }
+            }
+            translate(e, format)
+        })
+        .collect();
+    let mut results = json!({
+        "queryName": query_name,
+        "resultsBody": {"eventList": events},
+    });
+    if let Some(id) = subscription_id {
+        results["subscriptionID"] = json!(id);
+    }
+    json!({
+        "@context": context,
+        "type": "EPCISQueryDocument",
+        "schemaVersion": "2.0",
+        "creationDate": super::time(&db::now()),
+        "epcisBody": {"queryResults": results},
+    })
 }
 
 /// A stored event with its identifiers in the form the client asked for.

@@ -3,11 +3,11 @@
 use actix_web::http::Method;
 
 use super::Registrar;
-use crate::api::{dte, epcis, epcis_resources as res, journeys};
+use crate::api::{dte, epcis, epcis_queries as named, epcis_resources as res, journeys};
 use crate::resolver::shipment;
 
 /// `/epcis/capture`, `/epcis/events`, `/epcis/eventTypes`, the binding's resource endpoints,
-/// journeys, the shipment check.
+/// named queries and their subscriptions, journeys, the shipment check.
 pub(super) fn routes(r: &mut Registrar) {
     r.add(Method::POST, "/epcis/capture", epcis::capture);
     r.add(Method::OPTIONS, "/epcis/capture", epcis::capture_options);
@@ -45,6 +45,39 @@ pub(super) fn routes(r: &mut Registrar) {
         Method::GET,
         "/epcis/dispositions/{disposition}/events",
         res::disposition_events,
+    );
+    r.add(Method::POST, "/epcis/queries", named::create_query);
+    r.add(Method::GET, "/epcis/queries", named::list_queries);
+    r.add(Method::GET, "/epcis/queries/{queryName}", named::get_query);
+    r.add(
+        Method::DELETE,
+        "/epcis/queries/{queryName}",
+        named::delete_query,
+    );
+    r.add(
+        Method::GET,
+        "/epcis/queries/{queryName}/events",
+        named::query_events,
+    );
+    r.add(
+        Method::POST,
+        "/epcis/queries/{queryName}/subscriptions",
+        named::subscribe,
+    );
+    r.add(
+        Method::GET,
+        "/epcis/queries/{queryName}/subscriptions",
+        named::list_subscriptions,
+    );
+    r.add(
+        Method::GET,
+        "/epcis/queries/{queryName}/subscriptions/{subscriptionID}",
+        named::get_subscription,
+    );
+    r.add(
+        Method::DELETE,
+        "/epcis/queries/{queryName}/subscriptions/{subscriptionID}",
+        named::unsubscribe,
     );
     r.add(Method::GET, "/api/v1/journeys", journeys::get);
     r.add(Method::GET, "/api/v1/shipments/{sscc}", shipment::shipment);

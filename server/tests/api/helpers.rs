@@ -78,6 +78,8 @@ pub struct TestApp {
     pub database_url: String,
     pub data_dir: PathBuf,
     pub redis_prefix: Option<String>,
+    /// Stops the app's server (and with it its subscription worker).
+    pub handle: actix_web::dev::ServerHandle,
     /// Platform admin, in organisation "Platform".
     pub admin: Account,
     /// Organisation A (exporter kind) with an exporter, a certifier and an inspector.
@@ -146,6 +148,7 @@ pub async fn spawn_with(settings: Settings, pg: Option<(String, String)>) -> Tes
     let app = Application::build(settings).await.expect("build app");
     let port = app.port();
     let state = app.state();
+    let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
 
     let st = state.clone();
@@ -163,6 +166,7 @@ pub async fn spawn_with(settings: Settings, pg: Option<(String, String)>) -> Tes
         database_url,
         data_dir,
         redis_prefix,
+        handle,
         admin,
         org_a,
         org_b,

@@ -258,6 +258,44 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
         "/epcis/dispositions/{disposition}/events",
         Rule::Authenticated(200),
     ),
+    // Named queries and their subscriptions: an organisation's own, 404 to others.
+    (
+        "POST",
+        "/epcis/queries",
+        Rule::Role(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 201),
+    ),
+    ("GET", "/epcis/queries", Rule::Authenticated(200)),
+    ("GET", "/epcis/queries/{queryName}", Rule::Visible(200)),
+    (
+        "DELETE",
+        "/epcis/queries/{queryName}",
+        Rule::RoleVisible(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 204),
+    ),
+    (
+        "GET",
+        "/epcis/queries/{queryName}/events",
+        Rule::Visible(200),
+    ),
+    (
+        "POST",
+        "/epcis/queries/{queryName}/subscriptions",
+        Rule::RoleVisible(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 201),
+    ),
+    (
+        "GET",
+        "/epcis/queries/{queryName}/subscriptions",
+        Rule::Visible(200),
+    ),
+    (
+        "GET",
+        "/epcis/queries/{queryName}/subscriptions/{subscriptionID}",
+        Rule::Visible(200),
+    ),
+    (
+        "DELETE",
+        "/epcis/queries/{queryName}/subscriptions/{subscriptionID}",
+        Rule::RoleVisible(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 204),
+    ),
     // Without its `epc` the journey is refused (422), whoever asks.
     ("GET", "/api/v1/journeys", Rule::Optional(422)),
     // The placeholder is no SSCC: refused (422) to anyone signed in; who sees which shipment

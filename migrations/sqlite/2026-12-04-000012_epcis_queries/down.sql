@@ -1,0 +1,2 @@
+DROP TABLE epcis_subscriptions;
+DROP TABLE epcis_queries;
