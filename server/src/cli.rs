@@ -139,6 +139,9 @@ pub struct GlobalArgs {
         global = true
     )]
     pub subscription_settle_ms: u64,
+    /// Deliver to receivers on loopback or private addresses (closed deployments only).
+    #[arg(long, env = "SUBSCRIPTION_ALLOW_PRIVATE", global = true)]
+    pub subscription_allow_private: bool,
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -249,6 +252,7 @@ impl GlobalArgs {
             retry_max: Duration::from_millis(self.subscription_retry_max_ms),
             attempts: self.subscription_attempts.max(1),
             settle: Duration::from_millis(self.subscription_settle_ms),
+            allow_private: self.subscription_allow_private,
             ..crate::subscriptions::DeliveryConfig::default()
         };
         s

@@ -37,6 +37,10 @@ pub struct DeliveryConfig {
     pub settle: Duration,
     /// The longest one delivery (connect, send, answer) may take.
     pub timeout: Duration,
+    /// Whether receivers on loopback, private, link-local or otherwise non-public addresses
+    /// are delivered to (off by default: a subscriber must not make the server post to its own
+    /// network; tests and closed deployments turn it on).
+    pub allow_private: bool,
 }
 
 impl Default for DeliveryConfig {
@@ -48,6 +52,7 @@ impl Default for DeliveryConfig {
             attempts: 8,
             settle: Duration::from_secs(2),
             timeout: Duration::from_secs(10),
+            allow_private: false,
         }
     }
 }
@@ -164,7 +169,7 @@ fn deliver(
     let format = subscriptions::epc_format(sub);
     let doc = query_document(batch.events, format, &batch.query_name, Some(&sub.id));
     let body = serde_json::to_vec(&doc).map_err(DomainError::internal)?;
-    let outcome = post(agent, &sub.dest, &sub.signature_token, body);
+    let outcome = post(agent, config, &sub.dest, &sub.signature_token, body);
     let mut conn = pool.get().map_err(DomainError::internal)?;
     let now = db::now();
     match outcome {
@@ -201,7 +206,16 @@ pub fn signature(token: &str, body: &[u8]) -> String {
 }
 
 /// POSTs a document; `Err` says why the receiver did not take it (never naming the token).
-fn post(agent: &ureq::Agent, dest: &str, token: &str, body: Vec<u8>) -> Result<(), String> {
+fn post(
+    agent: &ureq::Agent,
+    config: &DeliveryConfig,
+    dest: &str,
+    token: &str,
+    body: Vec<u8>,
+) -> Result<(), String> {
+    if !config.allow_private {
+        public_receiver(dest)?;
+    }
     let sig = signature(token, &body);
     let res = agent
         .post(dest)
@@ -217,9 +231,76 @@ fn post(agent: &ureq::Agent, dest: &str, token: &str, body: Vec<u8>) -> Result<(
     }
 }
 
+/// Refuses a receiver whose host resolves to a non-public address (SSRF). The client resolves
+/// the name again when it connects, so a name that changes its answer in between (DNS
+/// rebinding) is not caught; a resolver hook in the client would close that gap.
+fn public_receiver(dest: &str) -> Result<(), String> {
+    use std::net::{IpAddr, ToSocketAddrs};
+    let url: actix_web::http::Uri = dest
+        .parse()
+        .map_err(|_| "the receiver's address is no URL".to_owned())?;
+    let host = url.host().ok_or("the receiver's address names no host")?;
+    let port = url
+        .port_u16()
+        .unwrap_or(if url.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        });
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let addrs = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve the receiver: {e}"))?;
+    for a in addrs {
+        let public = match a.ip() {
+            IpAddr::V4(v4) => {
+                !(v4.is_loopback()
+                    || v4.is_private()
+                    || v4.is_link_local()
+                    || v4.is_unspecified()
+                    || v4.is_broadcast()
+                    || v4.is_documentation()
+                    || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64)
+            }
+            IpAddr::V6(v6) => {
+                let first = v6.segments()[0];
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+                    || v6.to_ipv4_mapped().is_some())
+            }
+        };
+        if !public {
+            return Err(format!(
+                "the receiver's host resolves to {}, which is not a public address",
+                a.ip()
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn receivers_on_non_public_addresses_are_refused() {
+        for dest in [
+            "http://127.0.0.1:9/hook",
+            "http://localhost/hook",
+            "https://10.1.2.3/hook",
+            "http://192.168.0.7:8080/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]:8080/",
+            "http://100.64.0.1/",
+        ] {
+            let why = public_receiver(dest).expect_err(dest);
+            assert!(why.contains("not a public address"), "{dest}: {why}");
+        }
+        assert!(public_receiver("http://93.184.215.14/hook").is_ok());
+    }
 
     #[test]
     fn waits_double_up_to_the_cap() {

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::epcis::document;
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{Auth, TestApp, spawn_app};
 
 /// `n` commissioning events of serials of a foreign GTIN.
 fn commissioning(n: usize) -> Value {
@@ -26,11 +26,10 @@ fn commissioning(n: usize) -> Value {
 }
 
 /// Polls the job at `location` until it stops running.
-async fn finished(app: &TestApp, location: &str) -> Value {
-    let auth = app.auth(&app.exporter);
+pub async fn finished(app: &TestApp, auth: &Auth, location: &str) -> Value {
     let start = Instant::now();
     loop {
-        let res = app.get(location, &auth).await;
+        let res = app.get(location, auth).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text);
         if res.body["running"] == false {
             return res.body;
@@ -55,7 +54,7 @@ async fn a_document_of_10000_events_is_captured_in_the_background_once() {
     assert_eq!(res.body["success"], false, "not yet");
     assert_eq!(res.body["events"], 10_000);
     let location = res.header("location").unwrap_or_default().to_owned();
-    let job = finished(&app, &location).await;
+    let job = finished(&app, &auth, &location).await;
     assert_eq!(job["success"], true, "{job}");
     assert_eq!(job["stored"], 10_000, "{job}");
 
@@ -72,7 +71,7 @@ async fn a_document_of_10000_events_is_captured_in_the_background_once() {
     // The same document again: nothing new, every event a duplicate.
     let again = app.post("/epcis/capture", &auth, doc).await;
     assert_eq!(again.status, StatusCode::ACCEPTED, "{}", again.text);
-    let again = finished(&app, again.header("location").unwrap_or_default()).await;
+    let again = finished(&app, &auth, again.header("location").unwrap_or_default()).await;
     assert_eq!(
         (again["stored"].clone(), again["duplicates"].clone()),
         (json!(0), json!(10_000))
@@ -103,7 +102,12 @@ async fn a_job_whose_server_stopped_reads_as_failed_with_nothing_stored() {
         app.org_a
     ))
     .await;
-    let job = finished(&app, &format!("/epcis/capture/{id}")).await;
+    let job = finished(
+        &app,
+        &app.auth(&app.exporter),
+        &format!("/epcis/capture/{id}"),
+    )
+    .await;
     assert_eq!(job["success"], false);
     assert_eq!(job["stored"], 0);
     let reason = job["errors"][0]["reason"].as_str().unwrap_or_default();
