@@ -191,11 +191,14 @@ pub fn traceability_information(row: &DteRow, base_url: &str) -> Value {
     })
 }
 
+/// Product names by GTIN.
+type Names = HashMap<String, String>;
+
 /// The English names of the registered products the events name, by GTIN.
 fn product_names<'a>(
     conn: &mut DbConn,
     events: impl Iterator<Item = &'a epcis::Event>,
-) -> Result<HashMap<String, String>, DomainError> {
+) -> Result<Names, DomainError> {
     let mut gtins: Vec<String> = events
         .flat_map(|e| e.roles())
         .filter_map(|(_, epc)| epc.gtin().map(|g| g.to_string()))

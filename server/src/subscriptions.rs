@@ -186,7 +186,7 @@ fn deliver(
             } else {
                 let next = now + chrono(backoff(config, attempts));
                 let n = i32::try_from(attempts).unwrap_or(i32::MAX);
-                db::queries::failed(&mut conn, &sub.id, n, &why, now, next)?;
+                db::queries::failed(&mut conn, &sub.id, n, &why.0, now, next)?;
             }
         }
     }
@@ -212,7 +212,7 @@ fn post(
     dest: &str,
     token: &str,
     body: Vec<u8>,
-) -> Result<(), String> {
+) -> Result<(), Undelivered> {
     if !config.allow_private {
         public_receiver(dest)?;
     }
@@ -226,19 +226,30 @@ fn post(
         .send(&body[..]);
     match res {
         Ok(r) if r.status().is_success() => Ok(()),
-        Ok(r) => Err(format!("the receiver answered {}", r.status())),
-        Err(e) => Err(format!("cannot deliver: {e}")),
+        Ok(r) => Err(Undelivered(format!("the receiver answered {}", r.status()))),
+        Err(e) => Err(Undelivered(format!("cannot deliver: {e}"))),
+    }
+}
+
+/// Why a receiver did not take a delivery (never naming the token): what `lastError` records.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Undelivered(String);
+
+impl From<&str> for Undelivered {
+    fn from(why: &str) -> Self {
+        Undelivered(why.to_owned())
     }
 }
 
 /// Refuses a receiver whose host resolves to a non-public address (SSRF). The client resolves
 /// the name again when it connects, so a name that changes its answer in between (DNS
 /// rebinding) is not caught; a resolver hook in the client would close that gap.
-fn public_receiver(dest: &str) -> Result<(), String> {
+fn public_receiver(dest: &str) -> Result<(), Undelivered> {
     use std::net::{IpAddr, ToSocketAddrs};
     let url: actix_web::http::Uri = dest
         .parse()
-        .map_err(|_| "the receiver's address is no URL".to_owned())?;
+        .map_err(|_| Undelivered::from("the receiver's address is no URL"))?;
     let host = url.host().ok_or("the receiver's address names no host")?;
     let port = url
         .port_u16()
@@ -250,7 +261,7 @@ fn public_receiver(dest: &str) -> Result<(), String> {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let addrs = (host, port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve the receiver: {e}"))?;
+        .map_err(|e| Undelivered(format!("cannot resolve the receiver: {e}")))?;
     for a in addrs {
         let public = match a.ip() {
             IpAddr::V4(v4) => {
@@ -272,10 +283,10 @@ fn public_receiver(dest: &str) -> Result<(), String> {
             }
         };
         if !public {
-            return Err(format!(
+            return Err(Undelivered(format!(
                 "the receiver's host resolves to {}, which is not a public address",
                 a.ip()
-            ));
+            )));
         }
     }
     Ok(())
@@ -296,7 +307,7 @@ mod tests {
             "http://[::1]:8080/",
             "http://100.64.0.1/",
         ] {
-            let why = public_receiver(dest).expect_err(dest);
+            let why = public_receiver(dest).expect_err(dest).to_string();
             assert!(why.contains("not a public address"), "{dest}: {why}");
         }
         assert!(public_receiver("http://93.184.215.14/hook").is_ok());
