@@ -231,6 +231,22 @@ async fn background(
     Ok(row)
 }
 
+/// The `Link` header value of the next page: this request's path and parameters with
+/// `nextPageToken` set to `token`.
+pub(super) fn next_link(
+    req: &HttpRequest,
+    pairs: Vec<(String, String)>,
+    token: &str,
+) -> Result<String, ApiError> {
+    let mut kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| k != "nextPageToken")
+        .collect();
+    kept.push(("nextPageToken".to_owned(), token.to_owned()));
+    let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
+    Ok(format!("<{}?{qs}>; rel=\"next\"", req.path()))
+}
+
 /// A capture job as the binding's `CaptureJob` schema shows it.
 fn capture_job(row: &db::events::CaptureRow) -> Value {
     let errors: Value = serde_json::from_str(&row.errors).unwrap_or_else(|_| json!([]));
@@ -366,13 +382,7 @@ pub(crate) async fn answer_query(
     let doc = query_document(page.events, format, query_name, None);
     let mut res = with_versions(HttpResponse::Ok());
     if let Some(token) = &page.next_page_token {
-        let mut kept: Vec<(String, String)> = pairs
-            .into_iter()
-            .filter(|(k, _)| k != "nextPageToken")
-            .collect();
-        kept.push(("nextPageToken".to_owned(), token.clone()));
-        let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
-        res.insert_header((header::LINK, format!("<{}?{qs}>; rel=\"next\"", req.path())));
+        res.insert_header((header::LINK, next_link(&req, pairs, token)?));
     }
     if wants_xml(&req) {
         // An extension key with no XML form (a full IRI, a JSON-LD `id`) cannot be written.

@@ -13,7 +13,9 @@ use domain::{named_queries, subscriptions};
 use epcis::query::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use serde_json::{Value, json};
 
-use super::epcis::{answer_query, bad_request, check_version, epc_format, field, with_versions};
+use super::epcis::{
+    answer_query, bad_request, check_version, epc_format, field, next_link, with_versions,
+};
 use crate::{auth::Authenticated, error::ApiError, state::AppState};
 
 /// The request's query string pairs.
@@ -55,13 +57,7 @@ fn list_answer(
 ) -> Result<HttpResponse, ApiError> {
     let mut res = with_versions(HttpResponse::Ok());
     if let Some(token) = next {
-        let mut kept: Vec<(String, String)> = pairs
-            .into_iter()
-            .filter(|(k, _)| k != "nextPageToken")
-            .collect();
-        kept.push(("nextPageToken".to_owned(), token));
-        let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
-        res.insert_header((header::LINK, format!("<{}?{qs}>; rel=\"next\"", req.path())));
+        res.insert_header((header::LINK, next_link(req, pairs, &token)?));
     }
     Ok(res.json(items))
 }

@@ -12,7 +12,9 @@ use domain::traceability;
 use epcis::{EpcFormat, epc::Gs1GcpTable, query::DEFAULT_PER_PAGE};
 use serde_json::json;
 
-use super::epcis::{bad_request, check_version, epc_format, field, query_events, with_versions};
+use super::epcis::{
+    bad_request, check_version, epc_format, field, next_link, query_events, with_versions,
+};
 use crate::{auth::Authenticated, error::ApiError, state::AppState};
 
 /// Defines a handler for `/epcis/{resource}/{value}/events`: the query with `$param` fixed.
@@ -150,13 +152,7 @@ async fn collection(
         .collect();
     let mut res = with_versions(HttpResponse::Ok());
     if let Some(token) = &page.next_page_token {
-        let mut kept: Vec<(String, String)> = pairs
-            .into_iter()
-            .filter(|(k, _)| k != "nextPageToken")
-            .collect();
-        kept.push(("nextPageToken".to_owned(), token.clone()));
-        let qs = serde_urlencoded::to_string(&kept).map_err(ApiError::internal)?;
-        res.insert_header((header::LINK, format!("<{}?{qs}>; rel=\"next\"", req.path())));
+        res.insert_header((header::LINK, next_link(&req, pairs, token)?));
     }
     Ok(res.json(json!({
         "@context": [epcis::document::CONTEXT],
