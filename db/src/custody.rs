@@ -14,8 +14,8 @@ use crate::{DbConn, serials::IN_LIST};
 /// transformation (outputs to inputs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
-    /// The event's row id.
-    pub event_pk: String,
+    /// The event's row key.
+    pub event_seq: i64,
     /// The given identifier the event names.
     pub given: String,
     /// `ADD`, `OBSERVE`, `DELETE`; none for transformations.
@@ -67,35 +67,35 @@ struct EventFacts {
     read_point: Option<String>,
 }
 
-/// (id, action, event time, business location, read point).
+/// (row key, action, event time, business location, read point).
 type EventFactsRow = (
-    String,
+    i64,
     Option<String>,
     NaiveDateTime,
     Option<String>,
     Option<String>,
 );
 
-/// The events among `pks` (of `event_type`, if given) not declared in error, by row id.
+/// The events among `pks` (of `event_type`, if given) not declared in error, by row key.
 ///
-/// Read by id after the identifiers were looked up, not joined to them: PostgreSQL planned
+/// Read by key after the identifiers were looked up, not joined to them: PostgreSQL planned
 /// the join as a hash join over every event (the shipment check of 1,000 items: 90 ms p50
-/// over 100,000 events), where ids find their rows through the primary key.
-fn live_events<'a>(
+/// over 100,000 events), where keys find their rows through the primary key.
+fn live_events(
     conn: &mut DbConn,
-    pks: impl Iterator<Item = &'a str>,
+    pks: impl Iterator<Item = i64>,
     event_type: Option<&str>,
-) -> QueryResult<HashMap<String, EventFacts>> {
-    let mut pks: Vec<&str> = pks.collect();
+) -> QueryResult<HashMap<i64, EventFacts>> {
+    let mut pks: Vec<i64> = pks.collect();
     pks.sort_unstable();
     pks.dedup();
     let mut out = HashMap::new();
     for part in pks.chunks(IN_LIST) {
         let mut q = e::table
-            .filter(e::id.eq_any(part))
+            .filter(e::seq.eq_any(part))
             .filter(e::declared_error_at.is_null())
             .select((
-                e::id,
+                e::seq,
                 e::action,
                 e::event_time,
                 e::biz_location,
@@ -131,26 +131,26 @@ pub fn links(conn: &mut DbConn, given: &[String], direction: Direction) -> Query
     let (event_type, from, to) = direction.parts();
     let mut out: Vec<Link> = Vec::new();
     for part in given.chunks(IN_LIST) {
-        let named: Vec<(String, String)> = o::table
+        let named: Vec<(i64, String)> = o::table
             .filter(o::epc.eq_any(part))
             .filter(o::role.eq_any(from))
-            .select((o::event_pk, o::epc))
+            .select((o::event_seq, o::epc))
             .load(conn)?;
-        let times = live_events(conn, named.iter().map(|n| n.0.as_str()), Some(event_type))?;
-        let heads: Vec<(String, String, Option<String>, NaiveDateTime)> = named
+        let times = live_events(conn, named.iter().map(|n| n.0), Some(event_type))?;
+        let heads: Vec<(i64, String, Option<String>, NaiveDateTime)> = named
             .into_iter()
             .filter_map(|(pk, epc)| {
                 let t = times.get(&pk)?;
                 Some((pk, epc, t.action.clone(), t.event_time))
             })
             .collect();
-        let pks: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
-        let mut linked: HashMap<String, Vec<(String, Option<String>)>> = HashMap::new();
+        let pks: Vec<i64> = heads.iter().map(|h| h.0).collect();
+        let mut linked: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
         for pks in pks.chunks(IN_LIST) {
-            let rows: Vec<(String, String, Option<String>)> = o::table
-                .filter(o::event_pk.eq_any(pks))
+            let rows: Vec<(i64, String, Option<String>)> = o::table
+                .filter(o::event_seq.eq_any(pks))
                 .filter(o::role.eq_any(to))
-                .select((o::event_pk, o::epc, o::gtin))
+                .select((o::event_seq, o::epc, o::gtin))
                 .load(conn)?;
             for (pk, epc, gtin) in rows {
                 linked.entry(pk).or_default().push((epc, gtin));
@@ -159,16 +159,16 @@ pub fn links(conn: &mut DbConn, given: &[String], direction: Direction) -> Query
         out.extend(
             heads
                 .into_iter()
-                .map(|(event_pk, given, action, event_time)| Link {
-                    linked: linked.get(&event_pk).cloned().unwrap_or_default(),
-                    event_pk,
+                .map(|(event_seq, given, action, event_time)| Link {
+                    linked: linked.get(&event_seq).cloned().unwrap_or_default(),
+                    event_seq,
                     given,
                     action,
                     event_time,
                 }),
         );
     }
-    out.sort_by(|a, b| (a.event_time, &a.event_pk).cmp(&(b.event_time, &b.event_pk)));
+    out.sort_by_key(|l| (l.event_time, l.event_seq));
     Ok(out)
 }
 
@@ -181,11 +181,11 @@ pub fn first_places(
 ) -> QueryResult<HashMap<String, (NaiveDateTime, Option<String>)>> {
     let mut out: HashMap<String, (NaiveDateTime, Option<String>)> = HashMap::new();
     for part in epcs.chunks(IN_LIST) {
-        let named: Vec<(String, String)> = o::table
+        let named: Vec<(String, i64)> = o::table
             .filter(o::epc.eq_any(part))
-            .select((o::epc, o::event_pk))
+            .select((o::epc, o::event_seq))
             .load(conn)?;
-        let events = live_events(conn, named.iter().map(|n| n.1.as_str()), None)?;
+        let events = live_events(conn, named.iter().map(|n| n.1), None)?;
         let rows = named.into_iter().filter_map(|(epc, pk)| {
             let t = events.get(&pk)?;
             Some((
@@ -214,18 +214,18 @@ pub fn first_places(
 pub fn made_from_gtins(conn: &mut DbConn, gtins: &[String]) -> QueryResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for part in gtins.chunks(IN_LIST) {
-        let pks: Vec<String> = o::table
+        let pks: Vec<i64> = o::table
             .inner_join(e::table)
             .filter(o::gtin.eq_any(part))
             .filter(o::role.eq_any(["input", "input_quantity"]))
             .filter(e::event_type.eq("TransformationEvent"))
             .filter(e::declared_error_at.is_null())
-            .select(e::id)
+            .select(e::seq)
             .distinct()
             .load(conn)?;
         for pks in pks.chunks(IN_LIST) {
             let made: Vec<String> = o::table
-                .filter(o::event_pk.eq_any(pks))
+                .filter(o::event_seq.eq_any(pks))
                 .filter(o::role.eq_any(["output", "output_quantity"]))
                 .filter(o::gtin.is_not_null())
                 .select(o::gtin.assume_not_null())

@@ -1,8 +1,9 @@
 //! EPCIS events, the identifiers they name, and capture records.
 //!
-//! An event's row id is its CBV 2.0 hash id, so storing the same event twice is a no-op that
-//! [`existing`] tells the caller about beforehand; `event_id` is the id the capturer gave (or
-//! the hash id when it gave none), unique as EPCIS 2.0 §7.4.1.1 asks.
+//! An event's row key (`seq`) is drawn in capture order ([`reserve_keys`]), so a capture's
+//! index writes land on the last pages; its CBV 2.0 hash id (`id`) is unique, so storing the
+//! same event twice is a no-op that [`existing`] tells the caller about beforehand;
+//! `event_id` is the id the capturer gave, if any, unique as EPCIS 2.0 §7.4.1.1 asks.
 
 use std::collections::HashSet;
 
@@ -16,10 +17,12 @@ use crate::{DbConn, MultiBackend, serials::IN_LIST};
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Insertable, serde::Serialize)]
 #[diesel(table_name = e, treat_none_as_default_value = false)]
 pub struct EventRow {
+    /// The row key, in capture order.
+    pub seq: i64,
     /// The CBV 2.0 hash id (`ni:///sha-256;...?ver=CBV2.0`).
     pub id: String,
-    /// The eventID as captured, or the hash id.
-    pub event_id: String,
+    /// The eventID as captured, if the capturer gave one.
+    pub event_id: Option<String>,
     /// `ObjectEvent`, ...
     pub event_type: String,
     /// When it happened (UTC).
@@ -46,14 +49,21 @@ pub struct EventRow {
     pub body: String,
 }
 
+impl EventRow {
+    /// The event's eventID: as captured, else its hash id.
+    pub fn event_id(&self) -> &str {
+        self.event_id.as_deref().unwrap_or(&self.id)
+    }
+}
+
 /// An identifier an event names, and as what.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Queryable, Insertable)]
 #[diesel(table_name = o, treat_none_as_default_value = false)]
 pub struct ObjectRow {
     /// The identifier (canonical form).
     pub epc: String,
-    /// The event's row id.
-    pub event_pk: String,
+    /// The event's row key.
+    pub event_seq: i64,
     /// `epc`, `parent`, `child`, `input`, `output`, `quantity`, `child_quantity`, ...
     pub role: String,
     /// The GTIN of the identifier, if it has one.
@@ -99,13 +109,56 @@ pub fn insert(conn: &mut DbConn, events: &[EventRow], objects: &[ObjectRow]) -> 
     crate::insert_many!(conn, o::table, objects)
 }
 
-/// Which of these hash ids or event ids are stored already, as (hash id, event id, whether
-/// declared in error).
+/// `n` new row keys, ascending; call inside the write transaction that inserts the rows.
+///
+/// SQLite: after the largest stored key (the transaction holds the write lock, and events are
+/// never deleted). PostgreSQL: drawn from the `epcis_events_seq` sequence, so concurrent
+/// captures never share one.
+#[tracing::instrument(skip(conn))]
+pub fn reserve_keys(conn: &mut DbConn, n: usize) -> QueryResult<Vec<i64>> {
+    use diesel::sql_types::BigInt;
+    #[derive(QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = BigInt)]
+        key: i64,
+    }
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let count =
+        i64::try_from(n).map_err(|e| diesel::result::Error::SerializationError(e.into()))?;
+    match conn {
+        DbConn::Sqlite(c) => {
+            let top: Key =
+                diesel::sql_query("SELECT COALESCE(MAX(seq), 0) AS key FROM epcis_events")
+                    .get_result(c)?;
+            Ok((1..=count).map(|k| top.key + k).collect())
+        }
+        DbConn::Pg(c) => {
+            let mut keys: Vec<i64> = diesel::sql_query(
+                "SELECT nextval('epcis_events_seq') AS key FROM generate_series(1, $1)",
+            )
+            .bind::<BigInt, _>(count)
+            .load::<Key>(c)?
+            .into_iter()
+            .map(|k| k.key)
+            .collect();
+            keys.sort_unstable();
+            Ok(keys)
+        }
+    }
+}
+
+/// Which of these hash ids or event ids are stored already, as (hash id, event id if given,
+/// whether declared in error).
 #[tracing::instrument(skip_all, fields(n = ids.len()))]
-pub fn existing(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<(String, String, bool)>> {
+pub fn existing(
+    conn: &mut DbConn,
+    ids: &[&str],
+) -> QueryResult<Vec<(String, Option<String>, bool)>> {
     let mut found = Vec::new();
     for part in ids.chunks(IN_LIST / 2) {
-        let rows: Vec<(String, String, Option<NaiveDateTime>)> = e::table
+        let rows: Vec<(String, Option<String>, Option<NaiveDateTime>)> = e::table
             .filter(e::id.eq_any(part).or(e::event_id.eq_any(part)))
             .select((e::id, e::event_id, e::declared_error_at))
             .load(conn)?;
@@ -152,18 +205,18 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<EventRow>> {
         .optional()
 }
 
-/// The GTINs each of these events names.
+/// The GTINs each of these events (by row key) names.
 #[tracing::instrument(skip_all, fields(n = events.len()))]
-pub fn gtins_of(conn: &mut DbConn, events: &[&str]) -> QueryResult<Vec<(String, String)>> {
+pub fn gtins_of(conn: &mut DbConn, events: &[i64]) -> QueryResult<Vec<(i64, String)>> {
     let mut found = Vec::new();
     for part in events.chunks(IN_LIST) {
         found.extend(
             o::table
-                .filter(o::event_pk.eq_any(part))
+                .filter(o::event_seq.eq_any(part))
                 .filter(o::gtin.is_not_null())
-                .select((o::event_pk, o::gtin.assume_not_null()))
+                .select((o::event_seq, o::gtin.assume_not_null()))
                 .distinct()
-                .load::<(String, String)>(conn)?,
+                .load::<(i64, String)>(conn)?,
         );
     }
     Ok(found)
@@ -176,13 +229,13 @@ pub fn naming(conn: &mut DbConn, epcs: &[String], limit: i64) -> QueryResult<Vec
     let mut out: Vec<EventRow> = Vec::new();
     for part in epcs.chunks(IN_LIST) {
         let rows: Vec<EventRow> = e::table
-            .filter(e::id.eq_any(o::table.filter(o::epc.eq_any(part)).select(o::event_pk)))
-            .order((e::event_time.asc(), e::id.asc()))
+            .filter(e::seq.eq_any(o::table.filter(o::epc.eq_any(part)).select(o::event_seq)))
+            .order((e::event_time.asc(), e::seq.asc()))
             .limit(limit)
             .load(conn)?;
-        out.extend(rows.into_iter().filter(|r| seen.insert(r.id.clone())));
+        out.extend(rows.into_iter().filter(|r| seen.insert(r.seq)));
     }
-    out.sort_by(|a, b| (a.event_time, &a.id).cmp(&(b.event_time, &b.id)));
+    out.sort_by_key(|r| (r.event_time, r.seq));
     out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(out)
 }
@@ -282,16 +335,16 @@ const RESOLVED_MAX: i64 = 1_000;
 /// when there are at most [`RESOLVED_MAX`]. Given as a subquery, PostgreSQL (16, 1,000,000
 /// events) planned it as a hash semi-join over a sequential scan of every event (MATCH_anyEPC
 /// of one serial: p50 1.27 s); a list of ids is found through the primary key (0.15 ms).
-fn resolve(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<Option<Vec<String>>>> {
+fn resolve(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<Option<Vec<i64>>>> {
     f.matches
         .iter()
         .map(|m| {
             if m.epcs.is_empty() || !m.gtins.is_empty() || m.epcs.len() > IN_LIST {
                 return Ok(None);
             }
-            let ids: Vec<String> = o::table
+            let ids: Vec<i64> = o::table
                 .filter(o::epc.eq_any(&m.epcs).and(o::role.eq_any(&m.roles)))
-                .select(o::event_pk)
+                .select(o::event_seq)
                 .distinct()
                 .limit(RESOLVED_MAX + 1)
                 .load(conn)?;
@@ -301,7 +354,7 @@ fn resolve(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<Option<Vec<String>>
 }
 
 /// The events matching `f`, unordered; `resolved` is what [`resolve`] found for `f`.
-fn filtered(f: &Filter, resolved: &[Option<Vec<String>>]) -> Boxed {
+fn filtered(f: &Filter, resolved: &[Option<Vec<i64>>]) -> Boxed {
     let mut q = e::table.into_boxed::<MultiBackend>();
     if let Some(t) = f.ge_event_time {
         q = q.filter(e::event_time.ge(t));
@@ -329,7 +382,14 @@ fn filtered(f: &Filter, resolved: &[Option<Vec<String>>]) -> Boxed {
     any_of!(e::disposition, f.dispositions);
     any_of!(e::read_point, f.read_points);
     any_of!(e::biz_location, f.biz_locations);
-    any_of!(e::event_id, f.event_ids);
+    // An event captured without an eventID answers to its hash id.
+    if !f.event_ids.is_empty() {
+        q = q.filter(
+            e::event_id
+                .eq_any(f.event_ids.clone())
+                .or(e::event_id.is_null().and(e::id.eq_any(f.event_ids.clone()))),
+        );
+    }
     // A location among the ids, or whose id starts with one of the prefixes.
     macro_rules! within {
         ($column:expr, $within:expr) => {
@@ -355,27 +415,27 @@ fn filtered(f: &Filter, resolved: &[Option<Vec<String>>]) -> Boxed {
     // side is only there when it has values.
     for (i, m) in f.matches.iter().enumerate() {
         if let Some(Some(ids)) = resolved.get(i) {
-            q = q.filter(e::id.eq_any(ids.clone()));
+            q = q.filter(e::seq.eq_any(ids.clone()));
             continue;
         }
         let roles = o::role.eq_any(m.roles.clone());
         q = match (m.epcs.is_empty(), m.gtins.is_empty()) {
             (false, true) => q.filter(
-                e::id.eq_any(
+                e::seq.eq_any(
                     o::table
                         .filter(o::epc.eq_any(m.epcs.clone()).and(roles))
-                        .select(o::event_pk),
+                        .select(o::event_seq),
                 ),
             ),
             (true, false) => q.filter(
-                e::id.eq_any(
+                e::seq.eq_any(
                     o::table
                         .filter(o::gtin.eq_any(m.gtins.clone()).and(roles))
-                        .select(o::event_pk),
+                        .select(o::event_seq),
                 ),
             ),
             _ => q.filter(
-                e::id.eq_any(
+                e::seq.eq_any(
                     o::table
                         .filter(
                             o::epc
@@ -383,7 +443,7 @@ fn filtered(f: &Filter, resolved: &[Option<Vec<String>>]) -> Boxed {
                                 .or(o::gtin.eq_any(m.gtins.clone()))
                                 .and(roles),
                         )
-                        .select(o::event_pk),
+                        .select(o::event_seq),
                 ),
             ),
         };
@@ -409,16 +469,16 @@ fn visible(
     Box::new(
         e::org_id
             .eq(org.to_owned())
-            .or(e::id.eq_any(o::table.filter(o::gtin.eq_any(owned)).select(o::event_pk))),
+            .or(e::seq.eq_any(o::table.filter(o::gtin.eq_any(owned)).select(o::event_seq))),
     )
 }
 
-/// A page of events matching `f`: at most `limit + 1` rows after the cursor (time, id).
+/// A page of events matching `f`: at most `limit + 1` rows after the cursor (time, row key).
 #[tracing::instrument(skip(conn))]
 pub fn query(
     conn: &mut DbConn,
     f: &Filter,
-    after: Option<(NaiveDateTime, String)>,
+    after: Option<(NaiveDateTime, i64)>,
     limit: i64,
 ) -> QueryResult<Vec<EventRow>> {
     let resolved = resolve(conn, f)?;
@@ -426,17 +486,17 @@ pub fn query(
     // The cursor and the order, for whichever time column orders the list.
     macro_rules! page {
         ($time:expr) => {{
-            if let Some((t, id)) = after {
+            if let Some((t, seq)) = after {
                 q = if f.descending {
-                    q.filter($time.lt(t).or($time.eq(t).and(e::id.lt(id))))
+                    q.filter($time.lt(t).or($time.eq(t).and(e::seq.lt(seq))))
                 } else {
-                    q.filter($time.gt(t).or($time.eq(t).and(e::id.gt(id))))
+                    q.filter($time.gt(t).or($time.eq(t).and(e::seq.gt(seq))))
                 };
             }
             if f.descending {
-                q.order(($time.desc(), e::id.desc()))
+                q.order(($time.desc(), e::seq.desc()))
             } else {
-                q.order(($time.asc(), e::id.asc()))
+                q.order(($time.asc(), e::seq.asc()))
             }
         }};
     }

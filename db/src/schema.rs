@@ -366,10 +366,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// EPCIS events, keyed by their CBV 2.0 hash id; `body` is the event as JSON-LD.
-    epcis_events (id) {
+    /// EPCIS events, keyed in capture order; `id` is the CBV 2.0 hash id (unique), `body` the
+    /// event as JSON-LD.
+    epcis_events (seq) {
+        seq -> BigInt,
         id -> Text,
-        event_id -> Text,
+        event_id -> Nullable<Text>,
         event_type -> Text,
         event_time -> Timestamp,
         record_time -> Timestamp,
@@ -387,9 +389,9 @@ diesel::table! {
 
 diesel::table! {
     /// The identifiers each EPCIS event names as objects, by role.
-    epcis_event_objects (epc, event_pk, role) {
+    epcis_event_objects (epc, event_seq, role) {
         epc -> Text,
-        event_pk -> Text,
+        event_seq -> BigInt,
         role -> Text,
         gtin -> Nullable<Text>,
     }
@@ -467,7 +469,7 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(epcis_event_objects -> epcis_events (event_pk));
+diesel::joinable!(epcis_event_objects -> epcis_events (event_seq));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,

@@ -347,7 +347,8 @@ pub fn batch(
     settled: NaiveDateTime,
 ) -> Result<Batch, DomainError> {
     let query = db::queries::get(conn, &row.query_id)?.ok_or(DomainError::NotFound)?;
-    let token = traceability::resume_token(row.cursor_time, &row.cursor_id);
+    // The cursor column holds the last delivered event's row key in decimal ('' before any).
+    let token = traceability::resume_token(row.cursor_time, row.cursor_id.parse().unwrap_or(0));
     let extra = [("nextPageToken".to_owned(), token)];
     let definition = named_queries::definition(&query)?;
     let mut q = named_queries::parse(&definition, &extra)?;
@@ -366,7 +367,7 @@ pub fn batch(
     Ok(Batch {
         query_name: query.name,
         events: page.events,
-        resume: page.last,
+        resume: page.last.map(|(time, seq)| (time, seq.to_string())),
         more: page.next_page_token.is_some(),
     })
 }

@@ -318,17 +318,16 @@ fn store(
     let stored: HashMap<String, (String, bool)> = db::events::existing(conn, &ids)?
         .into_iter()
         .flat_map(|(hash, event_id, declared)| {
-            [
-                (hash.clone(), (hash.clone(), declared)),
-                (event_id, (hash, declared)),
-            ]
+            let given = event_id.map(|id| (id, (hash.clone(), declared)));
+            std::iter::once((hash.clone(), (hash, declared))).chain(given)
         })
         .collect();
     let now = db::now();
     let mut rows: Vec<EventRow> = Vec::new();
     // New rows of this document by hash id, so a declaration can mark one of them.
     let mut new_rows: HashMap<String, usize> = HashMap::new();
-    let mut objects = HashSet::new();
+    // The identifiers of each new row, by the row's position, until the rows have keys.
+    let mut named: Vec<(usize, &'static str, &epcis::Epc)> = Vec::new();
     let mut duplicates = 0;
     let mut in_document = HashSet::new();
     let mut declared: Vec<(String, chrono::NaiveDateTime)> = Vec::new();
@@ -373,8 +372,8 @@ fn store(
             ids.push((index, p.hash.clone()));
             continue;
         }
-        let event_id = event.event_id.clone().unwrap_or_else(|| p.hash.clone());
-        if let Some((other, _)) = stored.get(&event_id)
+        let event_id = event.event_id.as_deref().unwrap_or(&p.hash);
+        if let Some((other, _)) = stored.get(event_id)
             && *other != p.hash
         {
             failures.push(EventFailure {
@@ -384,20 +383,19 @@ fn store(
             });
             continue;
         }
-        for (role, epc) in event.roles() {
-            objects.insert(ObjectRow {
-                epc: epc.canonical().to_owned(),
-                event_pk: p.hash.clone(),
-                role: role.to_owned(),
-                gtin: epc.gtin().map(|g| g.to_string()),
-            });
-        }
+        named.extend(
+            event
+                .roles()
+                .into_iter()
+                .map(|(role, epc)| (rows.len(), role, epc)),
+        );
         ids.push((index, p.hash.clone()));
         new_events.push(event);
         new_rows.insert(p.hash.clone(), rows.len());
         rows.push(EventRow {
+            seq: 0,
             id: p.hash.clone(),
-            event_id,
+            event_id: event.event_id.clone(),
             event_type: event.kind.as_str().to_owned(),
             event_time: event.event_time.naive_utc(),
             record_time: now,
@@ -418,6 +416,19 @@ fn store(
             body: p.json.to_string(),
         });
     }
+    let keys = db::events::reserve_keys(conn, rows.len())?;
+    for (row, key) in rows.iter_mut().zip(&keys) {
+        row.seq = *key;
+    }
+    let objects: HashSet<ObjectRow> = named
+        .into_iter()
+        .map(|(i, role, epc)| ObjectRow {
+            epc: epc.canonical().to_owned(),
+            event_seq: keys[i],
+            role: role.to_owned(),
+            gtin: epc.gtin().map(|g| g.to_string()),
+        })
+        .collect();
     let objects: Vec<ObjectRow> = objects.into_iter().collect();
     db::events::insert(conn, &rows, &objects)?;
     crate::custody::follow(conn, who, capture_id, &new_events)?;

@@ -16,9 +16,9 @@ pub struct EventPage {
     pub events: Vec<Value>,
     /// The token of the next page, if there is one.
     pub next_page_token: Option<String>,
-    /// The (time, row id) of the last row examined, in the query's order: where a standing
+    /// The (time, row key) of the last row examined, in the query's order: where a standing
     /// query (a subscription) resumes.
-    pub last: Option<(chrono::NaiveDateTime, String)>,
+    pub last: Option<(chrono::NaiveDateTime, i64)>,
 }
 
 /// Rows read from the database per batch, as a multiple of the page size, when some
@@ -45,7 +45,7 @@ pub fn query_in(conn: &mut DbConn, scope: &Scope, q: &Query) -> Result<EventPage
             let t = PageToken::decode(token).ok_or_else(|| {
                 DomainError::field("nextPageToken", "is not the token of a previous page")
             })?;
-            (Some((t.time, t.id)), t.served)
+            (Some((t.time, t.seq)), t.served)
         }
         None => (None, 0),
     };
@@ -70,7 +70,7 @@ pub fn query_in(conn: &mut DbConn, scope: &Scope, q: &Query) -> Result<EventPage
         OrderBy::EventTime => row.event_time,
         OrderBy::RecordTime => row.record_time,
     };
-    let last = scan.last.as_ref().map(|r| (time_of(r), r.id.clone()));
+    let last = scan.last.as_ref().map(|r| (time_of(r), r.seq));
     let next_page_token = match scan.last {
         Some(last) if scan.more => Some(
             PageToken {
@@ -78,7 +78,7 @@ pub fn query_in(conn: &mut DbConn, scope: &Scope, q: &Query) -> Result<EventPage
                     OrderBy::EventTime => last.event_time,
                     OrderBy::RecordTime => last.record_time,
                 },
-                id: last.id,
+                seq: last.seq,
                 served: served + scan.rows.len() as i64,
             }
             .encode(),
@@ -97,12 +97,12 @@ pub fn query_in(conn: &mut DbConn, scope: &Scope, q: &Query) -> Result<EventPage
     })
 }
 
-/// The page token that resumes a query after the row (time, id) in its order: a standing
-/// query's cursor. An empty id resumes with the rows at `time` itself.
-pub fn resume_token(time: chrono::NaiveDateTime, id: &str) -> String {
+/// The page token that resumes a query after the row (time, row key) in its order: a standing
+/// query's cursor. Key 0 resumes with the rows at `time` itself (keys start at 1).
+pub fn resume_token(time: chrono::NaiveDateTime, seq: i64) -> String {
     PageToken {
         time,
-        id: id.to_owned(),
+        seq,
         served: 0,
     }
     .encode()
@@ -171,7 +171,7 @@ fn scan(
     conn: &mut DbConn,
     filter: &db::events::Filter,
     q: &Query,
-    mut after: Option<(chrono::NaiveDateTime, String)>,
+    mut after: Option<(chrono::NaiveDateTime, i64)>,
     want: usize,
 ) -> Result<Scan, DomainError> {
     let residual = !q.conditions.is_empty();
@@ -223,7 +223,7 @@ fn scan(
                 OrderBy::EventTime => last.event_time,
                 OrderBy::RecordTime => last.record_time,
             },
-            last.id.clone(),
+            last.seq,
         ));
     }
 }
@@ -339,7 +339,7 @@ pub fn get(conn: &mut DbConn, who: &Caller, id: &str) -> Result<Value, DomainErr
     if let Scope::Org(org) = &scope
         && row.org_id != *org
     {
-        let owners = db::events::gtins_of(conn, &[row.id.as_str()])?;
+        let owners = db::events::gtins_of(conn, &[row.seq])?;
         let gtins: Vec<&str> = owners.iter().map(|(_, g)| g.as_str()).collect();
         let owned = db::products::find_many(conn, &gtins)?
             .iter()
@@ -356,7 +356,7 @@ pub fn get(conn: &mut DbConn, who: &Caller, id: &str) -> Result<Value, DomainErr
 fn stored_json(row: &EventRow) -> Result<Value, DomainError> {
     let mut v: Value = serde_json::from_str(&row.body).map_err(DomainError::internal)?;
     if let Some(o) = v.as_object_mut() {
-        o.insert("eventID".into(), row.event_id.clone().into());
+        o.insert("eventID".into(), row.event_id().into());
         o.insert(
             "recordTime".into(),
             row.record_time
@@ -368,11 +368,11 @@ fn stored_json(row: &EventRow) -> Result<Value, DomainError> {
     Ok(v)
 }
 
-/// Where the next page starts: the last row's (time, id), and how many events the query has
+/// Where the next page starts: the last row's (time, row key), and how many events the query has
 /// served so far (for `eventCountLimit`).
 struct PageToken {
     time: chrono::NaiveDateTime,
-    id: String,
+    seq: i64,
     served: i64,
 }
 
@@ -382,7 +382,7 @@ impl PageToken {
             "{}|{}|{}",
             self.time.and_utc().timestamp_micros(),
             self.served,
-            self.id
+            self.seq
         ))
     }
 
@@ -391,10 +391,10 @@ impl PageToken {
         let mut parts = raw.splitn(3, '|');
         let micros: i64 = parts.next()?.parse().ok()?;
         let served: i64 = parts.next()?.parse().ok()?;
-        let id = parts.next()?.to_owned();
+        let seq: i64 = parts.next()?.parse().ok()?;
         Some(PageToken {
             time: chrono::DateTime::from_timestamp_micros(micros)?.naive_utc(),
-            id,
+            seq,
             served,
         })
     }
