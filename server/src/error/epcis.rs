@@ -64,3 +64,42 @@ impl EpcisException {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_is_an_exception_and_handlers_refine_only_their_own() {
+        let internal = ApiError::internal(std::io::Error::other("disk"));
+        assert_eq!(
+            EpcisException::of(&internal),
+            Some(EpcisException::Implementation)
+        );
+        assert_eq!(EpcisException::of(&ApiError::MethodNotAllowed), None);
+        let bad = ApiError::field("perPage", "too big").reported_as(EpcisException::QueryParameter);
+        assert_eq!(
+            EpcisException::of(&bad),
+            Some(EpcisException::QueryParameter)
+        );
+        // A query refinement leaves a server failure and a 413 alone.
+        let still = ApiError::internal(std::io::Error::other("x"))
+            .reported_as(EpcisException::QueryParameter);
+        assert_eq!(
+            EpcisException::of(&still),
+            Some(EpcisException::Implementation)
+        );
+        let large =
+            ApiError::TooLarge("maxEventCount".into()).reported_as(EpcisException::QueryParameter);
+        assert_eq!(
+            EpcisException::of(&large),
+            Some(EpcisException::QueryTooLarge)
+        );
+        let name = ApiError::NotFound.reported_as(EpcisException::NoSuchName);
+        assert_eq!(EpcisException::of(&name), Some(EpcisException::NoSuchName));
+        assert_eq!(
+            actix_web::ResponseError::status_code(&name),
+            actix_web::http::StatusCode::NOT_FOUND
+        );
+    }
+}
