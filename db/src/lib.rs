@@ -4,6 +4,8 @@
 pub mod alerts;
 pub mod api_keys;
 pub mod audit;
+pub mod captures;
+pub mod epcs;
 pub mod events;
 pub mod inspections;
 pub mod lease;

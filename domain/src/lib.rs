@@ -7,6 +7,7 @@ pub mod api_key;
 pub mod api_keys;
 pub mod caller;
 pub mod custody;
+pub mod discovery;
 pub mod dte;
 pub mod error;
 pub mod inspections;

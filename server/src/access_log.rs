@@ -122,10 +122,10 @@ fn level(status: u16) -> Level {
     }
 }
 
-/// Requests anyone can make at scanning rates: everything outside `/api/` and `/epcis/`, and
+/// Requests anyone can make at scanning rates: everything outside `/api/` and `/epcis`, and
 /// the lookups.
 fn is_public(path: &str) -> bool {
-    !(path.starts_with("/api/") || path.starts_with("/epcis/"))
+    !(path.starts_with("/api/") || crate::api::epcis::is_binding_path(path))
         || path.starts_with("/api/v1/lookup")
 }
 

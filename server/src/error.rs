@@ -1,4 +1,7 @@
 //! The one error type of the service and its rendering as `application/problem+json` (RFC 9457).
+//! Under `/epcis` the problem `type` is the EPCIS 2.0 exception ([`EpcisException`]).
+
+mod epcis;
 
 use actix_web::{HttpResponse, ResponseError, http::StatusCode, http::header};
 use serde::Serialize;
@@ -7,6 +10,7 @@ pub use domain::error::chain;
 
 use domain::DomainError;
 pub use domain::FieldError;
+pub use epcis::EpcisException;
 
 /// Everything a request or command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +61,24 @@ pub enum ApiError {
     /// `QueryTooLargeException`), 413.
     #[error("query too large: {0}")]
     TooLarge(String),
+    /// A capture beyond `GS1-EPCIS-Capture-Limit` or `GS1-EPCIS-Capture-File-Size-Limit`
+    /// (EPCIS 2.0's `CaptureLimitExceededException`), 413 with both limits.
+    #[error("capture too large: {0}")]
+    CaptureTooLarge(String),
+    /// The operation exists in a standard but not here, and why, 501.
+    #[error("not implemented: {0}")]
+    NotImplemented(String),
+    /// An error a handler under `/epcis` classified as `exception` (say a
+    /// `QueryParameterException` rather than the `ValidationException` any 422 would be);
+    /// everything else about it is `error`'s.
+    #[error("{}", exception.as_str())]
+    Epcis {
+        /// What the problem document's `type` says.
+        exception: EpcisException,
+        /// The error itself.
+        #[source]
+        error: Box<ApiError>,
+    },
     /// Anything unexpected; logged with its cause chain, rendered without internals.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -73,8 +95,38 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, reason)])
     }
 
-    fn title(&self) -> &'static str {
+    /// This error reported as `exception` under `/epcis` when it is one of the kind
+    /// `exception` refines (a refusal of the input for `QueryParameter`, a 404 for
+    /// `NoSuchName`); any other error keeps its own.
+    pub fn reported_as(self, exception: EpcisException) -> Self {
+        let refines = match exception {
+            EpcisException::QueryParameter | EpcisException::Validation => {
+                matches!(self.base(), Self::BadRequest { .. } | Self::Validation(_))
+            }
+            EpcisException::NoSuchName | EpcisException::NoSuchResource => {
+                matches!(self.base(), Self::NotFound | Self::NotFoundDetail(_))
+            }
+            _ => EpcisException::of(self.base()) == Some(exception),
+        };
+        if !refines {
+            return self;
+        }
+        Self::Epcis {
+            exception,
+            error: Box::new(self),
+        }
+    }
+
+    /// The error under any [`ApiError::Epcis`] classification.
+    fn base(&self) -> &Self {
         match self {
+            Self::Epcis { error, .. } => error.base(),
+            other => other,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.base() {
             Self::BadRequest { .. } => "Bad request",
             Self::Validation(_) => "Invalid input",
             Self::Unauthorized(_) => "Unauthorized",
@@ -85,12 +137,14 @@ impl ApiError {
             Self::TooManyRequests | Self::RateLimited { .. } => "Too many requests",
             Self::Unavailable(_) => "Service unavailable",
             Self::TooLarge(_) => "Query too large",
-            Self::Internal(_) => "Internal server error",
+            Self::CaptureTooLarge(_) => "Capture too large",
+            Self::NotImplemented(_) => "Not implemented",
+            Self::Internal(_) | Self::Epcis { .. } => "Internal server error",
         }
     }
 
     fn slug(&self) -> &'static str {
-        match self {
+        match self.base() {
             Self::BadRequest { .. } => "bad-request",
             Self::Validation(_) => "validation",
             Self::Unauthorized(_) => "unauthorized",
@@ -102,12 +156,14 @@ impl ApiError {
             Self::RateLimited { .. } => "rate-limited",
             Self::Unavailable(_) => "unavailable",
             Self::TooLarge(_) => "query-too-large",
-            Self::Internal(_) => "internal",
+            Self::CaptureTooLarge(_) => "capture-too-large",
+            Self::NotImplemented(_) => "not-implemented",
+            Self::Internal(_) | Self::Epcis { .. } => "internal",
         }
     }
 
     fn detail(&self) -> String {
-        match self {
+        match self.base() {
             Self::BadRequest { detail, .. } => detail.clone(),
             Self::Validation(errors) => {
                 let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -122,9 +178,13 @@ impl ApiError {
             Self::RateLimited { retry_after_secs } => {
                 format!("request rate limit reached; retry in {retry_after_secs} s")
             }
-            Self::Unavailable(what) => what.clone(),
-            Self::TooLarge(what) => what.clone(),
-            Self::Internal(_) => "an unexpected error occurred; quote the request id".to_owned(),
+            Self::Unavailable(what)
+            | Self::TooLarge(what)
+            | Self::CaptureTooLarge(what)
+            | Self::NotImplemented(what) => what.clone(),
+            Self::Internal(_) | Self::Epcis { .. } => {
+                "an unexpected error occurred; quote the request id".to_owned()
+            }
         }
     }
 }
@@ -235,7 +295,7 @@ pub struct Problem {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
+        match self.base() {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
@@ -245,23 +305,32 @@ impl ResponseError for ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests | Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::TooLarge(_) | Self::CaptureTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            Self::Internal(_) | Self::Epcis { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let request = crate::middleware::current_request();
-        if let Self::Internal(_) = self {
+        if let Self::Internal(_) = self.base() {
             tracing::error!(request_id = %request.id, error = %chain(self), "request failed");
         }
         let status = self.status_code();
-        let errors = match self {
+        let errors = match self.base() {
             Self::Validation(e) | Self::BadRequest { errors: e, .. } => e.clone(),
             _ => Vec::new(),
         };
+        // The binding's paths answer the binding's exception types; the rest of the service
+        // (and what the binding names none for) answers its own.
+        let kind = EpcisException::of(self)
+            .filter(|_| crate::api::epcis::is_binding_path(&request.path))
+            .map_or_else(
+                || format!("urn:gs1dpp:problem:{}", self.slug()),
+                |e| e.as_str().to_owned(),
+            );
         let body = Problem {
-            kind: format!("urn:gs1dpp:problem:{}", self.slug()),
+            kind,
             title: self.title(),
             status: status.as_u16(),
             detail: self.detail(),
@@ -274,8 +343,18 @@ impl ResponseError for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Self::RateLimited { retry_after_secs } = self {
+        if let Self::RateLimited { retry_after_secs } = self.base() {
             res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let Self::CaptureTooLarge(_) = self.base() {
+            res.insert_header((
+                "GS1-EPCIS-Capture-Limit",
+                domain::traceability::CAPTURE_LIMIT.to_string(),
+            ));
+            res.insert_header((
+                "GS1-EPCIS-Capture-File-Size-Limit",
+                crate::api::epcis::CAPTURE_FILE_SIZE_LIMIT.to_string(),
+            ));
         }
         res.json(body)
     }

@@ -156,7 +156,7 @@ impl RateLimiter {
             "/api/v1/lookup" | "/api/v1/lookups" => true,
             p => {
                 p.starts_with("/api/v1/lookup/")
-                    || !(p.starts_with("/api/") || p.starts_with("/epcis/"))
+                    || !(p.starts_with("/api/") || crate::api::epcis::is_binding_path(p))
             }
         }
     }
@@ -298,6 +298,7 @@ mod tests {
             "/openapi.yaml",
             "/api/v1/me",
             "/api/v1/products",
+            "/epcis",
             "/epcis/capture",
             "/epcis/events",
         ] {

@@ -2,22 +2,45 @@
 //! are in `epcis_resources`), as GS1's OpenAPI
 //! (`../shared/reference/epcis/rest-binding/openapi.yaml`) describes it.
 //!
-//! Where we differ from the binding (each also in `openapi.yaml`): a capture is processed before
-//! the `202` is answered, so its job is already finished when the client first looks; errors
-//! are RFC 9457 problem documents like every other endpoint's, not `epcisException:*` types;
-//! query parameters this repository cannot evaluate (master data attributes, extension fields
-//! of locations) are refused (422) by name; `maxEventCount` exceeded is a 413 problem.
+//! Errors are RFC 9457 problem documents like every other endpoint's (with `request_id` and
+//! `errors: [{field, reason}]`) whose `type` is the binding's exception,
+//! `epcisException:ValidationException`, `QueryParameterException`, `SecurityException`,
+//! `NoSuchResourceException`, `NoSuchNameException`, `QueryTooLargeException`,
+//! `CaptureLimitExceededException`, `ImplementationException`, ... (`crate::error::EpcisException`
+//! maps them from the error's kind, handlers refine it with [`query_param`] and [`of_query`]).
+//!
+//! Where we differ from the binding (each also in `openapi.yaml`): a capture of up to 1,000
+//! events is processed before the `202` is answered, so its job is already finished when the
+//! client first looks; query parameters this repository cannot evaluate (master data
+//! attributes, extension fields of locations) and other refused ones are 422 (the binding
+//! says 400), still `QueryParameterException`; 405 and 429, for which the binding names no
+//! exception, keep this service's own problem types; page tokens are stateless, so
+//! `DELETE /epcis/nextPageToken/{token}` is 501.
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use domain::traceability::{self, CAPTURE_LIMIT, ErrorBehaviour};
-use epcis::{Document, EpcFormat, Event, epc::Gs1GcpTable, query::Query};
+use epcis::{
+    Document, EpcFormat, Event,
+    epc::Gs1GcpTable,
+    query::{DEFAULT_PER_PAGE, MAX_PER_PAGE, Query},
+};
 use serde_json::{Value, json};
 
-use crate::{auth::Authenticated, error::ApiError, state::AppState};
+use crate::{
+    auth::Authenticated,
+    error::{ApiError, EpcisException},
+    state::AppState,
+};
 
 /// The largest capture body, in bytes (`GS1-EPCIS-Capture-File-Size-Limit`): room for
 /// [`CAPTURE_LIMIT`] events of about 1.5 KiB each.
 pub const CAPTURE_FILE_SIZE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Whether `path` is the binding's: `/epcis` or under it.
+pub fn is_binding_path(path: &str) -> bool {
+    path.strip_prefix("/epcis")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
 
 /// The EPCIS and CBV versions every answer names.
 const VERSIONS: [(&str, &str); 2] = [("GS1-EPCIS-Version", "2.0.0"), ("GS1-CBV-Version", "2.0.0")];
@@ -31,6 +54,75 @@ pub(crate) fn bad_request(detail: impl Into<String>) -> ApiError {
 
 pub(crate) fn field(name: &str, reason: impl Into<String>) -> ApiError {
     ApiError::Validation(vec![crate::error::FieldError::new(name, reason)])
+}
+
+/// A refusal of the query parameter `name` (a `QueryParameterException`, 422).
+pub(crate) fn query_param(name: &str, reason: impl Into<String>) -> ApiError {
+    field(name, reason).reported_as(EpcisException::QueryParameter)
+}
+
+/// `e` reported as a `QueryParameterException` if it refuses the input: for what a rule says
+/// of the query parameters it was given (a page token no earlier page gave, ...).
+pub(crate) fn of_query(e: ApiError) -> ApiError {
+    e.reported_as(EpcisException::QueryParameter)
+}
+
+/// The request's query string pairs.
+pub(crate) fn query_pairs(req: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str(req.query_string()).map_err(|e| of_query(bad_request(e.to_string())))
+}
+
+/// `perPage` and `nextPageToken` of a list; any other parameter is refused by name.
+pub(crate) fn paging(pairs: &[(String, String)]) -> Result<(u32, Option<String>), ApiError> {
+    let mut per_page = DEFAULT_PER_PAGE;
+    let mut token = None;
+    for (k, v) in pairs {
+        match k.as_str() {
+            "perPage" => {
+                per_page = v
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+                    .ok_or_else(|| {
+                        query_param(
+                            "perPage",
+                            format!("must be a whole number from 1 to {MAX_PER_PAGE}"),
+                        )
+                    })?;
+            }
+            "nextPageToken" => token = Some(v.clone()),
+            other => return Err(query_param(other, "is not a parameter of this list")),
+        }
+    }
+    Ok((per_page, token))
+}
+
+/// A JSON answer with the next page's `Link`.
+pub(crate) fn list_answer(
+    req: &HttpRequest,
+    pairs: Vec<(String, String)>,
+    body: impl serde::Serialize,
+    next: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let mut res = with_versions(HttpResponse::Ok());
+    if let Some(token) = next {
+        res.insert_header((header::LINK, next_link(req, pairs, &token)?));
+    }
+    Ok(res.json(body))
+}
+
+/// The longest value a resource path names (`maxLength` in openapi.yaml).
+pub const MAX_PATH_VALUE: usize = 2048;
+
+/// Refuses (404) a path value that names no single resource of the kind the query parameter
+/// `name` filters by: a `|` would make it a list, and a value that is no business step (say)
+/// names no business step at all.
+pub(crate) fn one_resource(name: &str, value: &str) -> Result<(), ApiError> {
+    if value.len() > MAX_PATH_VALUE || value.contains('|') || Query::parse([(name, value)]).is_err()
+    {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
 }
 
 /// Refuses a `GS1-EPCIS-Version` or `GS1-CBV-Version` other than 2.x (422).
@@ -117,7 +209,7 @@ async fn read_body(req: &HttpRequest, payload: web::Payload, xml: bool) -> Resul
         Ok(Ok(body)) => body,
         Ok(Err(e)) => return Err(bad_request(format!("cannot read the body: {e}"))),
         Err(_) => {
-            return Err(bad_request(format!(
+            return Err(ApiError::CaptureTooLarge(format!(
                 "request body too large: at most {CAPTURE_FILE_SIZE_LIMIT} bytes \
                  (GS1-EPCIS-Capture-File-Size-Limit)"
             )));
@@ -144,10 +236,9 @@ fn wants_xml(req: &HttpRequest) -> bool {
         })
 }
 
-/// `OPTIONS /epcis/capture`: the capture limits.
-pub async fn capture_options() -> HttpResponse {
-    with_versions(HttpResponse::NoContent())
-        .insert_header((header::ALLOW, "OPTIONS, POST"))
+/// `OPTIONS /epcis/capture`: the discovery headers and the capture limits.
+pub async fn capture_options(allow: String) -> HttpResponse {
+    super::epcis_discovery::discovery(&allow)
         .insert_header(("GS1-EPCIS-Capture-Limit", CAPTURE_LIMIT.to_string()))
         .insert_header((
             "GS1-EPCIS-Capture-File-Size-Limit",
@@ -174,6 +265,14 @@ pub async fn capture(
     let value = read_body(&req, payload, true).await?;
     let doc = Document::from_json(&value).map_err(|e| field(e.path.as_str(), e.reason))?;
     drop(value);
+    // The rule's own check (`traceability::capture`) refuses the document too, as a field;
+    // the binding answers 413 with the limits.
+    if doc.events.len() > CAPTURE_LIMIT {
+        return Err(ApiError::CaptureTooLarge(format!(
+            "epcisBody.eventList holds more than {CAPTURE_LIMIT} events \
+             (GS1-EPCIS-Capture-Limit)"
+        )));
+    }
     let row = if doc.events.len() <= SYNC_EVENTS {
         let captured = state
             .apply(move |conn| traceability::capture(conn, &who, &doc, behaviour))
@@ -248,7 +347,7 @@ pub(super) fn next_link(
 }
 
 /// A capture job as the binding's `CaptureJob` schema shows it.
-fn capture_job(row: &db::events::CaptureRow) -> Value {
+pub(crate) fn capture_job(row: &db::events::CaptureRow) -> Value {
     let errors: Value = serde_json::from_str(&row.errors).unwrap_or_else(|_| json!([]));
     json!({
         "captureID": row.id,
@@ -344,24 +443,19 @@ pub(crate) async fn query_events(
 ) -> Result<HttpResponse, ApiError> {
     check_version(&req)?;
     epc_format(&req)?;
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(req.query_string()).map_err(|e| bad_request(e.to_string()))?;
+    let pairs = query_pairs(&req)?;
     let mut all: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     if let Some((name, value)) = &fixed {
-        // A path names one resource: a `|` would make it a list, and a value that is no
-        // business step (say) names no resource at all.
-        if value.contains('|') || Query::parse([(*name, value.as_str())]).is_err() {
-            return Err(ApiError::NotFound);
-        }
+        one_resource(name, value)?;
         if pairs.iter().any(|(k, _)| k == name) {
-            return Err(field(name, "is given by the path of this resource"));
+            return Err(query_param(name, "is given by the path of this resource"));
         }
         all.push((name, value.as_str()));
     }
-    let query = Query::parse(all).map_err(|e| field(e.path.as_str(), e.reason))?;
+    let query = Query::parse(all).map_err(|e| query_param(e.path.as_str(), e.reason))?;
     answer_query(state, who, req, query, pairs, "SimpleEventQuery").await
 }
 
@@ -378,7 +472,8 @@ pub(crate) async fn answer_query(
     let format = epc_format(&req)?;
     let page = state
         .apply(move |conn| traceability::query(conn, &who, &query))
-        .await?;
+        .await
+        .map_err(of_query)?;
     let doc = query_document(page.events, format, query_name, None);
     let mut res = with_versions(HttpResponse::Ok());
     if let Some(token) = &page.next_page_token {

@@ -10,56 +10,22 @@
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use db::queries::QueryRow;
 use domain::{named_queries, subscriptions};
-use epcis::query::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use serde_json::{Value, json};
 
 use super::epcis::{
-    answer_query, bad_request, check_version, epc_format, field, next_link, with_versions,
+    answer_query, check_version, epc_format, field, list_answer, of_query, paging, query_pairs,
+    query_param, with_versions,
 };
-use crate::{auth::Authenticated, error::ApiError, state::AppState};
+use crate::{
+    auth::Authenticated,
+    error::{ApiError, EpcisException},
+    state::AppState,
+};
 
-/// The request's query string pairs.
-fn query_pairs(req: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(req.query_string()).map_err(|e| bad_request(e.to_string()))
-}
-
-/// `perPage` and `nextPageToken` of a list; any other parameter is refused by name.
-fn paging(pairs: &[(String, String)]) -> Result<(u32, Option<String>), ApiError> {
-    let mut per_page = DEFAULT_PER_PAGE;
-    let mut token = None;
-    for (k, v) in pairs {
-        match k.as_str() {
-            "perPage" => {
-                per_page = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=MAX_PER_PAGE).contains(n))
-                    .ok_or_else(|| {
-                        field(
-                            "perPage",
-                            format!("must be a whole number from 1 to {MAX_PER_PAGE}"),
-                        )
-                    })?;
-            }
-            "nextPageToken" => token = Some(v.clone()),
-            other => return Err(field(other, "is not a parameter of this list")),
-        }
-    }
-    Ok((per_page, token))
-}
-
-/// A JSON array answer with the next page's `Link`.
-fn list_answer(
-    req: &HttpRequest,
-    pairs: Vec<(String, String)>,
-    items: Vec<Value>,
-    next: Option<String>,
-) -> Result<HttpResponse, ApiError> {
-    let mut res = with_versions(HttpResponse::Ok());
-    if let Some(token) = next {
-        res.insert_header((header::LINK, next_link(req, pairs, &token)?));
-    }
-    Ok(res.json(items))
+/// `e` with a 404 reported as the binding's `NoSuchNameException`: the named query the path
+/// names does not exist (or is another organisation's).
+fn no_such_name(e: ApiError) -> ApiError {
+    e.reported_as(EpcisException::NoSuchName)
 }
 
 /// A named query as the binding's `QueryDefinition`: `name` and `query`.
@@ -112,8 +78,9 @@ pub async fn list_queries(
     let (per_page, token) = paging(&pairs)?;
     let (rows, next) = state
         .apply(move |conn| named_queries::list(conn, &who, per_page, token.as_deref()))
-        .await?;
-    let items = rows.iter().map(query_json).collect::<Result<_, _>>()?;
+        .await
+        .map_err(of_query)?;
+    let items: Vec<Value> = rows.iter().map(query_json).collect::<Result<_, _>>()?;
     list_answer(&req, pairs, items, next)
 }
 
@@ -127,7 +94,8 @@ pub async fn get_query(
     let name = name.into_inner();
     let row = state
         .apply(move |conn| named_queries::resolve(conn, &who, &name))
-        .await?;
+        .await
+        .map_err(no_such_name)?;
     Ok(with_versions(HttpResponse::Ok()).json(query_json(&row)?))
 }
 
@@ -141,7 +109,8 @@ pub async fn delete_query(
     let name = name.into_inner();
     state
         .apply(move |conn| named_queries::delete(conn, &who, &name))
-        .await?;
+        .await
+        .map_err(no_such_name)?;
     Ok(with_versions(HttpResponse::NoContent()).finish())
 }
 
@@ -161,7 +130,7 @@ pub async fn query_events(
         .iter()
         .find(|(k, _)| !matches!(k.as_str(), "perPage" | "nextPageToken"))
     {
-        return Err(field(
+        return Err(query_param(
             k,
             "is not a parameter here: the named query's definition fixes its parameters \
              (perPage and nextPageToken page it)",
@@ -177,7 +146,8 @@ pub async fn query_events(
             let query = named_queries::parse(&definition, &extra)?;
             Ok((row, query))
         })
-        .await?;
+        .await
+        .map_err(|e| of_query(no_such_name(e)))?;
     answer_query(state, who, req, query, pairs, &row.name).await
 }
 
@@ -197,7 +167,8 @@ pub async fn subscribe(
     let body = body.into_inner();
     let (query, row) = state
         .apply(move |conn| subscriptions::create(conn, &who, &name, &body, format))
-        .await?;
+        .await
+        .map_err(no_such_name)?;
     let location = format!("/epcis/queries/{}/subscriptions/{}", query.name, row.id);
     Ok(with_versions(HttpResponse::Created())
         .insert_header((header::LOCATION, location))
@@ -217,8 +188,9 @@ pub async fn list_subscriptions(
     let name = name.into_inner();
     let (query, rows, next) = state
         .apply(move |conn| subscriptions::list(conn, &who, &name, per_page, token.as_deref()))
-        .await?;
-    let items = rows
+        .await
+        .map_err(|e| of_query(no_such_name(e)))?;
+    let items: Vec<Value> = rows
         .iter()
         .map(|r| subscriptions::to_json(&query, r))
         .collect();

@@ -7,6 +7,7 @@ pub mod auth;
 pub(crate) mod body;
 pub mod dte;
 pub mod epcis;
+pub mod epcis_discovery;
 pub mod epcis_queries;
 pub mod epcis_resources;
 pub mod import;

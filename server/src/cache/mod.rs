@@ -485,7 +485,12 @@ fn unshare(shared: Arc<ApiError>) -> ApiError {
         },
         ApiError::Unavailable(what) => ApiError::Unavailable(what.clone()),
         ApiError::TooLarge(what) => ApiError::TooLarge(what.clone()),
-        ApiError::Internal(_) => ApiError::Internal(Box::new(SharedLoadError(shared))),
+        ApiError::CaptureTooLarge(what) => ApiError::CaptureTooLarge(what.clone()),
+        ApiError::NotImplemented(what) => ApiError::NotImplemented(what.clone()),
+        // Only `/epcis` handlers classify errors, and none of them loads through the cache.
+        ApiError::Internal(_) | ApiError::Epcis { .. } => {
+            ApiError::Internal(Box::new(SharedLoadError(shared)))
+        }
     }
 }
 

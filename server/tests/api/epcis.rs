@@ -414,10 +414,8 @@ async fn single_events_capture_and_read_by_location() {
     assert_eq!(types.body["member"].as_array().map(Vec::len), Some(5));
 }
 
-#[tokio::test]
-async fn who_captures_and_who_sees() {
-    let app = spawn_app().await;
-    // Organisation B owns a GTIN; A captures an event about it and one about a foreign GTIN.
+/// Registers a product of organisation B; an item of its GTIN, as a Digital Link.
+pub async fn b_owns_an_item(app: &TestApp) -> String {
     app.license(&app.org_b, "8930002").await;
     let b_gtin = gtin13("8930002", 7);
     let res = app
@@ -428,7 +426,14 @@ async fn who_captures_and_who_sees() {
         )
         .await;
     assert_eq!(res.status.as_u16(), 201, "{}", res.text);
-    let b_item = format!("https://id.gs1.org/01/{b_gtin}/21/X1");
+    format!("https://id.gs1.org/01/{b_gtin}/21/X1")
+}
+
+#[tokio::test]
+async fn who_captures_and_who_sees() {
+    let app = spawn_app().await;
+    // Organisation B owns a GTIN; A captures an event about it and one about a foreign GTIN.
+    let b_item = b_owns_an_item(&app).await;
     let foreign = "urn:epc:id:sgtin:4012345.011111.F1";
     let a = app.auth(&app.exporter);
     let job = capture(

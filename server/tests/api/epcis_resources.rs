@@ -288,7 +288,7 @@ async fn epcis_queries_evaluate_fields_on_the_events_and_refuse_too_large_answer
     assert!(
         res.body["type"]
             .as_str()
-            .is_some_and(|t| t.contains("query-too-large"))
+            .is_some_and(|t| t == "epcisException:QueryTooLargeException")
     );
     assert!(
         res.body["detail"]

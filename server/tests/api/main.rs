@@ -14,6 +14,7 @@ mod custody;
 mod demo;
 mod dte;
 mod epcis;
+mod epcis_discovery;
 mod epcis_queries;
 mod epcis_resources;
 mod epcis_subscriptions;

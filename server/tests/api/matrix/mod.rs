@@ -430,7 +430,8 @@ impl World {
             .replace("{bizStep}", "shipping")
             .replace("{bizLocation}", "urn%3Aepc%3Aid%3Asgln%3A8934567.00001.0")
             .replace("{readPoint}", "urn%3Aepc%3Aid%3Asgln%3A8934567.00001.0")
-            .replace("{disposition}", "in_transit");
+            .replace("{disposition}", "in_transit")
+            .replace("{token}", "MTIzfGFiYw");
         (path.replace("{id}", &id).replace("{gtin}", &id), body)
     }
 }

@@ -212,12 +212,14 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
         Rule::Public(200),
     ),
     // Traceability: the EPCIS REST binding.
+    ("GET", "/epcis", Rule::Authenticated(200)),
     (
         "POST",
         "/epcis/capture",
         Rule::Role(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 202),
     ),
-    ("OPTIONS", "/epcis/capture", Rule::Public(204)),
+    // The caller's organisation's jobs (every one for admins).
+    ("GET", "/epcis/capture", Rule::Authenticated(200)),
     ("GET", "/epcis/capture/{id}", Rule::Member(200)),
     (
         "POST",
@@ -230,11 +232,19 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     // The binding's resource endpoints: anyone signed in, each seeing its own scope.
     (
         "GET",
+        "/epcis/eventTypes/{eventType}",
+        Rule::Authenticated(200),
+    ),
+    (
+        "GET",
         "/epcis/eventTypes/{eventType}/events",
         Rule::Authenticated(200),
     ),
+    ("GET", "/epcis/epcs", Rule::Authenticated(200)),
+    ("GET", "/epcis/epcs/{epc}", Rule::Authenticated(200)),
     ("GET", "/epcis/epcs/{epc}/events", Rule::Authenticated(200)),
     ("GET", "/epcis/bizSteps", Rule::Authenticated(200)),
+    ("GET", "/epcis/bizSteps/{bizStep}", Rule::Authenticated(200)),
     (
         "GET",
         "/epcis/bizSteps/{bizStep}/events",
@@ -243,16 +253,31 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/epcis/bizLocations", Rule::Authenticated(200)),
     (
         "GET",
+        "/epcis/bizLocations/{bizLocation}",
+        Rule::Authenticated(200),
+    ),
+    (
+        "GET",
         "/epcis/bizLocations/{bizLocation}/events",
         Rule::Authenticated(200),
     ),
     ("GET", "/epcis/readPoints", Rule::Authenticated(200)),
     (
         "GET",
+        "/epcis/readPoints/{readPoint}",
+        Rule::Authenticated(200),
+    ),
+    (
+        "GET",
         "/epcis/readPoints/{readPoint}/events",
         Rule::Authenticated(200),
     ),
     ("GET", "/epcis/dispositions", Rule::Authenticated(200)),
+    (
+        "GET",
+        "/epcis/dispositions/{disposition}",
+        Rule::Authenticated(200),
+    ),
     (
         "GET",
         "/epcis/dispositions/{disposition}/events",
@@ -295,6 +320,89 @@ pub(super) const ROUTES: &[(&str, &str, Rule)] = &[
         "DELETE",
         "/epcis/queries/{queryName}/subscriptions/{subscriptionID}",
         Rule::RoleVisible(&[Caller::Exporter, Caller::ApiKey, Caller::Inspector], 204),
+    ),
+    // Discovery: OPTIONS on every binding path, without credentials.
+    ("OPTIONS", "/epcis", Rule::Public(204)),
+    ("OPTIONS", "/epcis/capture", Rule::Public(204)),
+    ("OPTIONS", "/epcis/capture/{id}", Rule::Public(204)),
+    ("OPTIONS", "/epcis/events", Rule::Public(204)),
+    ("OPTIONS", "/epcis/events/{id}", Rule::Public(204)),
+    ("OPTIONS", "/epcis/eventTypes", Rule::Public(204)),
+    (
+        "OPTIONS",
+        "/epcis/eventTypes/{eventType}",
+        Rule::Public(204),
+    ),
+    (
+        "OPTIONS",
+        "/epcis/eventTypes/{eventType}/events",
+        Rule::Public(204),
+    ),
+    ("OPTIONS", "/epcis/epcs", Rule::Public(204)),
+    ("OPTIONS", "/epcis/epcs/{epc}", Rule::Public(204)),
+    ("OPTIONS", "/epcis/epcs/{epc}/events", Rule::Public(204)),
+    ("OPTIONS", "/epcis/bizSteps", Rule::Public(204)),
+    ("OPTIONS", "/epcis/bizSteps/{bizStep}", Rule::Public(204)),
+    (
+        "OPTIONS",
+        "/epcis/bizSteps/{bizStep}/events",
+        Rule::Public(204),
+    ),
+    ("OPTIONS", "/epcis/bizLocations", Rule::Public(204)),
+    (
+        "OPTIONS",
+        "/epcis/bizLocations/{bizLocation}",
+        Rule::Public(204),
+    ),
+    (
+        "OPTIONS",
+        "/epcis/bizLocations/{bizLocation}/events",
+        Rule::Public(204),
+    ),
+    ("OPTIONS", "/epcis/readPoints", Rule::Public(204)),
+    (
+        "OPTIONS",
+        "/epcis/readPoints/{readPoint}",
+        Rule::Public(204),
+    ),
+    (
+        "OPTIONS",
+        "/epcis/readPoints/{readPoint}/events",
+        Rule::Public(204),
+    ),
+    ("OPTIONS", "/epcis/dispositions", Rule::Public(204)),
+    (
+        "OPTIONS",
+        "/epcis/dispositions/{disposition}",
+        Rule::Public(204),
+    ),
+    (
+        "OPTIONS",
+        "/epcis/dispositions/{disposition}/events",
+        Rule::Public(204),
+    ),
+    ("OPTIONS", "/epcis/queries", Rule::Public(204)),
+    ("OPTIONS", "/epcis/queries/{queryName}", Rule::Public(204)),
+    (
+        "OPTIONS",
+        "/epcis/queries/{queryName}/events",
+        Rule::Public(204),
+    ),
+    (
+        "OPTIONS",
+        "/epcis/queries/{queryName}/subscriptions",
+        Rule::Public(204),
+    ),
+    (
+        "OPTIONS",
+        "/epcis/queries/{queryName}/subscriptions/{subscriptionID}",
+        Rule::Public(204),
+    ),
+    // Page tokens are stateless: nothing to release (501), for anyone signed in.
+    (
+        "DELETE",
+        "/epcis/nextPageToken/{token}",
+        Rule::Authenticated(501),
     ),
     // Without its `epc` the journey is refused (422), whoever asks.
     ("GET", "/api/v1/journeys", Rule::Optional(422)),

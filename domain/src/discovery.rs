@@ -1,0 +1,116 @@
+//! The EPCIS REST binding's discovery lists that are not event queries: a caller's capture jobs
+//! and the identifiers its events name. Each is paged by an opaque token.
+
+use db::{DbConn, events::CaptureRow};
+use epcis::query::MatchField;
+
+use crate::{
+    Caller,
+    error::DomainError,
+    traceability::{self, NamePage, Scope},
+};
+
+/// A page of capture jobs, newest first.
+#[derive(Clone, Debug)]
+pub struct CapturePage {
+    /// The jobs.
+    pub captures: Vec<CaptureRow>,
+    /// The token of the next page, if there is one.
+    pub next_page_token: Option<String>,
+}
+
+/// The refusal of a token no earlier page gave.
+fn bad_token() -> DomainError {
+    DomainError::field("nextPageToken", "is not the token of a previous page")
+}
+
+/// The caller's organisation's capture jobs, every organisation's for admins: the captures
+/// `traceability::get_capture` shows one by one.
+#[tracing::instrument(skip(conn, who))]
+pub fn captures(
+    conn: &mut DbConn,
+    who: &Caller,
+    per_page: u32,
+    token: Option<&str>,
+) -> Result<CapturePage, DomainError> {
+    let after = token.map(decode_capture_token).transpose()?;
+    let org = (!who.is_admin()).then_some(who.org_id.as_str());
+    let limit = i64::from(per_page);
+    let rows = db::captures::list(conn, org, after, limit)?;
+    let (mut rows, next_page_token) = cut(rows, limit, |last| {
+        format!(
+            "{}|{}",
+            last.created_at.and_utc().timestamp_micros(),
+            last.id
+        )
+    })?;
+    // A background job whose process died reads as stopped, as its own record does.
+    for row in rows.iter_mut().filter(|r| r.running) {
+        *row = traceability::get_capture(conn, who, &row.id)?;
+    }
+    Ok(CapturePage {
+        captures: rows,
+        next_page_token,
+    })
+}
+
+/// The (created_at, id) a capture page token holds.
+fn decode_capture_token(token: &str) -> Result<(chrono::NaiveDateTime, String), DomainError> {
+    let raw = db::page::decode_cursor(token).ok_or_else(bad_token)?;
+    let (micros, id) = raw.split_once('|').ok_or_else(bad_token)?;
+    let at = micros
+        .parse::<i64>()
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_micros)
+        .ok_or_else(bad_token)?;
+    Ok((at.naive_utc(), id.to_owned()))
+}
+
+/// The identifiers (canonical form, ascending) that the events the caller's scope shows name
+/// as `MATCH_anyEPC` finds them (epcList, childEPCs, parentID, inputs, outputs), so each has
+/// events at `/epcis/epcs/{epc}/events`.
+#[tracing::instrument(skip(conn, who))]
+pub fn epcs(
+    conn: &mut DbConn,
+    who: &Caller,
+    per_page: u32,
+    token: Option<&str>,
+) -> Result<NamePage, DomainError> {
+    let after = token
+        .map(|t| db::page::decode_cursor(t).ok_or_else(bad_token))
+        .transpose()?;
+    let visible_to = match traceability::scope(conn, who)? {
+        Scope::All => None,
+        Scope::Org(org) => Some(org),
+    };
+    let limit = i64::from(per_page);
+    let members = db::epcs::distinct(
+        conn,
+        MatchField::AnyEpc.roles(),
+        visible_to.as_deref(),
+        after.as_deref(),
+        limit,
+    )?;
+    let (members, next_page_token) = cut(members, limit, String::clone)?;
+    Ok(NamePage {
+        members,
+        next_page_token,
+    })
+}
+
+/// The first `limit` of `rows` (read as `limit + 1`), and the token of the next page, whose
+/// key `key` gives of the last row kept, when there was one more.
+fn cut<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> String,
+) -> Result<(Vec<T>, Option<String>), DomainError> {
+    let want = usize::try_from(limit).map_err(DomainError::internal)?;
+    let more = rows.len() > want;
+    rows.truncate(want);
+    let token = match rows.last() {
+        Some(last) if more => Some(db::page::encode_cursor(&key(last))),
+        _ => None,
+    };
+    Ok((rows, token))
+}
