@@ -25,18 +25,18 @@ pub fn distinct(
         .filter(o::role.eq_any(roles.iter().map(|r| (*r).to_owned()).collect::<Vec<_>>()))
         .into_boxed::<MultiBackend>();
     if let Some(org) = visible_to {
-        let captured = e::table.filter(e::org_id.eq(org.to_owned())).select(e::id);
+        let captured = e::table.filter(e::org_id.eq(org.to_owned())).select(e::seq);
         let gtins = products::table
             .filter(products::org_id.eq(org.to_owned()))
             .select(products::gtin.nullable());
         // The events naming an owned GTIN.
         let naming_owned = named
             .filter(named.field(o::gtin).eq_any(gtins))
-            .select(named.field(o::event_pk));
+            .select(named.field(o::event_seq));
         q = q.filter(
-            o::event_pk
+            o::event_seq
                 .eq_any(captured)
-                .or(o::event_pk.eq_any(naming_owned)),
+                .or(o::event_seq.eq_any(naming_owned)),
         );
     }
     if let Some(a) = after {
