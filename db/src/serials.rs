@@ -418,7 +418,7 @@ pub fn set_state_since(
     gtin: &str,
     serial: &str,
     state: &str,
-    since: NaiveDateTime,
+    since: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(serials::table.filter(serials::gtin.eq(gtin).and(serials::serial.eq(serial))))

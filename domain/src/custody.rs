@@ -15,6 +15,9 @@ use verdict::UpstreamRecall;
 
 use crate::{Caller, OrgKind, error::DomainError, serials::SerialState};
 
+mod revert;
+pub(crate) use revert::revert;
+
 /// How many levels of containers are opened (item, case, pallet, container: three levels).
 const CONTAINER_DEPTH: usize = 4;
 /// How many transformation steps a recall is followed back.
@@ -77,19 +80,36 @@ pub(crate) fn follow(
     capture_id: &str,
     events: &[&Event],
 ) -> Result<usize, DomainError> {
-    let moving: Vec<(&Event, SerialState)> = events
-        .iter()
-        .filter(|e| e.error_declaration.is_none() && e.action != Some(Action::Delete))
-        .filter_map(|e| {
-            Some((
-                *e,
-                state_after(e.biz_step.as_deref(), e.disposition.as_deref())?,
-            ))
-        })
-        .collect();
+    let moving = moving(
+        events
+            .iter()
+            .copied()
+            .filter(|e| e.error_declaration.is_none()),
+    );
     if moving.is_empty() {
         return Ok(0);
     }
+    let moves = moves_of(conn, &moving)?;
+    apply(conn, who, capture_id, moves)
+}
+
+/// The events among `events` that move serials (not a `DELETE`, a business step or
+/// disposition that names a state), with that state.
+fn moving<'e>(events: impl Iterator<Item = &'e Event>) -> Vec<(&'e Event, SerialState)> {
+    events
+        .filter(|e| e.action != Some(Action::Delete))
+        .filter_map(|e| {
+            Some((
+                e,
+                state_after(e.biz_step.as_deref(), e.disposition.as_deref())?,
+            ))
+        })
+        .collect()
+}
+
+/// The registered-or-not serials `moving` (events, each with the state it says) move: named
+/// directly, or packed at the event's time in a container it names.
+fn moves_of(conn: &mut DbConn, moving: &[(&Event, SerialState)]) -> Result<Vec<Move>, DomainError> {
     let mut moves = Vec::new();
     let mut containers: Vec<(usize, &Epc)> = Vec::new();
     for (i, (event, to)) in moving.iter().enumerate() {
@@ -122,7 +142,7 @@ pub(crate) fn follow(
             }
         }
     }
-    apply(conn, who, capture_id, moves)
+    Ok(moves)
 }
 
 /// The objects an event moves: an object or transaction event's instances, an aggregation's
@@ -186,7 +206,7 @@ fn apply(
             }
         }
         for (serial, (to, at)) in &changed {
-            db::serials::set_state_since(conn, &gtin, serial, to.as_str(), *at, now)?;
+            db::serials::set_state_since(conn, &gtin, serial, to.as_str(), Some(*at), now)?;
         }
         if !changed.is_empty() {
             let org = owners.get(&gtin).cloned();

@@ -165,7 +165,7 @@ pub(crate) fn journey_events(
 
 /// The stored events naming `target`, the containers it was packed in and the inputs it was
 /// made from, followed for [`ROUNDS`] rounds; and whether the bound cut them.
-fn gather(conn: &mut DbConn, target: &Epc) -> Result<(Vec<Stored>, bool), DomainError> {
+pub(crate) fn gather(conn: &mut DbConn, target: &Epc) -> Result<(Vec<Stored>, bool), DomainError> {
     let mut known: HashSet<String> = HashSet::from([target.canonical().to_owned()]);
     let mut frontier: Vec<String> = vec![target.canonical().to_owned()];
     let mut seen = HashSet::new();

@@ -331,6 +331,8 @@ fn store(
     let mut duplicates = 0;
     let mut in_document = HashSet::new();
     let mut declared: Vec<(String, chrono::NaiveDateTime)> = Vec::new();
+    // The stored events those declarations restate, whose effect on serials is undone.
+    let mut restated: Vec<&Event> = Vec::new();
     let mut ids = Vec::new();
     let mut new_events: Vec<&Event> = Vec::new();
     for (index, event, p) in prepared {
@@ -357,6 +359,7 @@ fn store(
                     // The declaration marks the stored event rather than becoming a second
                     // copy of it: queries then return the original with its errorDeclaration.
                     declared.push((target.clone(), at));
+                    restated.push(event);
                     db::events::replace_body(conn, &target, &p.json.to_string())?;
                 }
                 continue;
@@ -442,6 +445,7 @@ fn store(
     for (id, at) in declared {
         db::events::declare_errors(conn, &[id.as_str()], at)?;
     }
+    crate::custody::revert(conn, who, capture_id, &restated)?;
     Ok(Stored {
         stored: rows.len(),
         duplicates,

@@ -1,6 +1,6 @@
 //! What captured events mean for the verdict: serial states follow business steps (through the
-//! containers an item is packed in), a scan where the journey never went, a recall flowing
-//! downstream through a transformation.
+//! containers an item is packed in) and go back when an event is declared in error, a scan
+//! where the journey never went, a recall flowing downstream through a transformation.
 
 use serde_json::{Value, json};
 
@@ -56,6 +56,12 @@ fn codes(lookup: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Issues `serials` of `g` to the exporter.
+async fn commissioned(app: &TestApp, g: &str, serials: &[&str]) {
+    let res = commission(app, &app.exporter, g, "c1", json!({ "serials": serials })).await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+}
+
 fn pack(day: u32, parent: &str, children: &[String], action: &str) -> Value {
     json!({
         "type": "AggregationEvent", "action": action,
@@ -67,15 +73,7 @@ fn pack(day: u32, parent: &str, children: &[String], action: &str) -> Value {
 #[tokio::test]
 async fn serial_states_follow_events_directly_and_through_their_case() {
     let (app, g) = setup().await;
-    let res = commission(
-        &app,
-        &app.exporter,
-        &g,
-        "c1",
-        json!({"serials": ["T1", "T2", "T3", "T4"]}),
-    )
-    .await;
-    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    commissioned(&app, &g, &["T1", "T2", "T3", "T4"]).await;
     let case = "https://id.gs1.org/00/389345670000000018";
     let (t1, t2, t3) = (item(&g, "T1"), item(&g, "T2"), item(&g, "T3"));
     let t4 = item(&g, "T4");
@@ -126,6 +124,54 @@ async fn serial_states_follow_events_directly_and_through_their_case() {
     .await;
     assert_eq!(state_of(&app, &g, "T2").await, "recalled");
     assert_eq!(state_of(&app, &g, "T4").await, "shipped");
+}
+
+/// `event` restated with an error declaration (EPCIS 2.0 §7.4.1.2).
+fn declared_in_error(mut event: Value) -> Value {
+    event["errorDeclaration"] = json!({
+        "declarationTime": "2026-11-20T08:00:00+07:00", "reason": "incorrect_data",
+    });
+    event
+}
+
+#[tokio::test]
+async fn declaring_an_event_in_error_puts_back_the_serial_states_it_set() {
+    let (app, g) = setup().await;
+    commissioned(&app, &g, &["R1", "R2", "R3"]).await;
+    let case = "https://id.gs1.org/00/389345670000000025";
+    let (r1, r2, r3) = (item(&g, "R1"), item(&g, "R2"), item(&g, "R3"));
+    let shipped = observe(3, case, "shipping");
+    let sold = observe(6, &r1, "retail_selling");
+    let destroyed = observe(7, &r3, "destroying");
+    capture_as(
+        &app,
+        &app.exporter,
+        vec![
+            pack(2, case, &[r1.clone(), r2.clone()], "ADD"),
+            shipped.clone(),
+            sold.clone(),
+            destroyed.clone(),
+        ],
+    )
+    .await;
+    assert_eq!(state_of(&app, &g, "R1").await, "sold_dispensed");
+    assert_eq!(state_of(&app, &g, "R2").await, "shipped");
+    assert_eq!(state_of(&app, &g, "R3").await, "destroyed");
+    // The sale did not happen: R1 is back to where the case's shipping left it.
+    capture_as(&app, &app.exporter, vec![declared_in_error(sold)]).await;
+    assert_eq!(state_of(&app, &g, "R1").await, "shipped");
+    // R2 is sold later; then the shipping is declared in error too: R1, whose state the
+    // shipping had set, is back to commissioned; R2 keeps the later sale's state, and R3,
+    // which the declared event never named, stays destroyed.
+    capture_as(&app, &app.exporter, vec![observe(9, &r2, "retail_selling")]).await;
+    assert_eq!(state_of(&app, &g, "R2").await, "sold_dispensed");
+    capture_as(&app, &app.exporter, vec![declared_in_error(shipped)]).await;
+    assert_eq!(state_of(&app, &g, "R1").await, "commissioned");
+    assert_eq!(state_of(&app, &g, "R2").await, "sold_dispensed");
+    assert_eq!(state_of(&app, &g, "R3").await, "destroyed");
+    // Declaring the destruction in error puts R3 back as well.
+    capture_as(&app, &app.exporter, vec![declared_in_error(destroyed)]).await;
+    assert_eq!(state_of(&app, &g, "R3").await, "commissioned");
 }
 
 #[tokio::test]
