@@ -185,11 +185,10 @@ impl ManageConnection for Manager {
 
 /// Sets SQLite's pragmas on every new connection; `busy_timeout` first so the rest can wait.
 /// A 32 MiB page cache (the default is 2 MiB) keeps the upper levels of the event indexes in
-/// memory while a capture inserts into them (the hash ids at random), and a WAL of up to
-/// 128 MB (32,000 pages) between checkpoints copies a page dirtied by several captures once:
-/// a capture of 1,000 events dirties about 1,000 pages of the hash index at random, and on
-/// `bench/events.sh` (1M events) checkpointing every 16 MB instead gave 18,500 events/s, not
-/// 21,000.
+/// memory while a capture inserts into them at random (hash ids), and a 16 MB WAL between
+/// checkpoints copies a page dirtied by several captures once: on `bench/events.sh` page
+/// reads and checkpoints were a third of the capture's time. (A 128 MB WAL measured 21.0k and
+/// 18.3k events/s at 1M events against 18.5k and 17.2k, 256 MB 17.6k: inside the noise.)
 #[derive(Debug)]
 struct SqlitePragmas;
 
@@ -199,7 +198,7 @@ impl CustomizeConnection<DbConn, r2d2::Error> for SqlitePragmas {
             c.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                 PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 32000;",
+                 PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4000;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }
