@@ -16,6 +16,7 @@ mod dte;
 mod epcis;
 mod epcis_discovery;
 mod epcis_queries;
+mod epcis_query_language;
 mod epcis_resources;
 mod epcis_subscriptions;
 mod flow;
