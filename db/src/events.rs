@@ -459,7 +459,9 @@ fn filtered(f: &Filter, resolved: &[Option<Vec<i64>>]) -> Boxed {
     q
 }
 
-/// Events this organisation captured, or naming a GTIN it owns.
+/// Events this organisation captured, or naming a GTIN it owns. `epcs::distinct` states the
+/// same rule over the identifiers table (a boxed query cannot be a subquery of both backends
+/// through the multi-backend connection, so it is written there again).
 fn visible(
     org: &str,
 ) -> Box<dyn BoxableExpression<e::table, MultiBackend, SqlType = diesel::sql_types::Bool>> {

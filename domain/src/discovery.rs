@@ -7,6 +7,7 @@ use epcis::query::MatchField;
 use crate::{
     Caller,
     error::DomainError,
+    pagination::{Page, bad_next_page_token, next_page_key},
     traceability::{self, NamePage, Scope},
 };
 
@@ -17,11 +18,6 @@ pub struct CapturePage {
     pub captures: Vec<CaptureRow>,
     /// The token of the next page, if there is one.
     pub next_page_token: Option<String>,
-}
-
-/// The refusal of a token no earlier page gave.
-fn bad_token() -> DomainError {
-    DomainError::field("nextPageToken", "is not the token of a previous page")
 }
 
 /// The caller's organisation's capture jobs, every organisation's for admins: the captures
@@ -37,13 +33,17 @@ pub fn captures(
     let org = (!who.is_admin()).then_some(who.org_id.as_str());
     let limit = i64::from(per_page);
     let rows = db::captures::list(conn, org, after, limit)?;
-    let (mut rows, next_page_token) = cut(rows, limit, |last| {
+    let key = |last: &CaptureRow| {
         format!(
             "{}|{}",
             last.created_at.and_utc().timestamp_micros(),
             last.id
         )
-    })?;
+    };
+    let Page {
+        items: mut rows,
+        next_cursor: next_page_token,
+    } = Page::from_rows(rows, limit, key, |r| r);
     // A background job whose process died reads as stopped, as its own record does.
     for row in rows.iter_mut().filter(|r| r.running) {
         *row = traceability::get_capture(conn, who, &row.id)?;
@@ -56,13 +56,13 @@ pub fn captures(
 
 /// The (created_at, id) a capture page token holds.
 fn decode_capture_token(token: &str) -> Result<(chrono::NaiveDateTime, String), DomainError> {
-    let raw = db::page::decode_cursor(token).ok_or_else(bad_token)?;
-    let (micros, id) = raw.split_once('|').ok_or_else(bad_token)?;
+    let raw = db::page::decode_cursor(token).ok_or_else(bad_next_page_token)?;
+    let (micros, id) = raw.split_once('|').ok_or_else(bad_next_page_token)?;
     let at = micros
         .parse::<i64>()
         .ok()
         .and_then(chrono::DateTime::from_timestamp_micros)
-        .ok_or_else(bad_token)?;
+        .ok_or_else(bad_next_page_token)?;
     Ok((at.naive_utc(), id.to_owned()))
 }
 
@@ -76,9 +76,7 @@ pub fn epcs(
     per_page: u32,
     token: Option<&str>,
 ) -> Result<NamePage, DomainError> {
-    let after = token
-        .map(|t| db::page::decode_cursor(t).ok_or_else(bad_token))
-        .transpose()?;
+    let after = next_page_key(token)?;
     let visible_to = match traceability::scope(conn, who)? {
         Scope::All => None,
         Scope::Org(org) => Some(org),
@@ -91,26 +89,9 @@ pub fn epcs(
         after.as_deref(),
         limit,
     )?;
-    let (members, next_page_token) = cut(members, limit, String::clone)?;
+    let page = Page::from_rows(members, limit, String::clone, |m| m);
     Ok(NamePage {
-        members,
-        next_page_token,
+        members: page.items,
+        next_page_token: page.next_cursor,
     })
-}
-
-/// The first `limit` of `rows` (read as `limit + 1`), and the token of the next page, whose
-/// key `key` gives of the last row kept, when there was one more.
-fn cut<T>(
-    mut rows: Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> String,
-) -> Result<(Vec<T>, Option<String>), DomainError> {
-    let want = usize::try_from(limit).map_err(DomainError::internal)?;
-    let more = rows.len() > want;
-    rows.truncate(want);
-    let token = match rows.last() {
-        Some(last) if more => Some(db::page::encode_cursor(&key(last))),
-        _ => None,
-    };
-    Ok((rows, token))
 }

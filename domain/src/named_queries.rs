@@ -14,7 +14,12 @@ use db::{DbConn, queries::QueryRow};
 use epcis::query::Query;
 use serde_json::{Map, Value, json};
 
-use crate::{Caller, error::DomainError, record, traceability};
+use crate::{
+    Caller,
+    error::DomainError,
+    pagination::{Page, next_page_key},
+    record, traceability,
+};
 
 /// The longest query name.
 pub const MAX_NAME: usize = 128;
@@ -185,10 +190,11 @@ pub fn list(
     per_page: u32,
     token: Option<&str>,
 ) -> Result<(Vec<QueryRow>, Option<String>), DomainError> {
-    let after = decode(token)?;
+    let after = next_page_key(token)?;
     let org = (!who.is_admin()).then_some(who.org_id.as_str());
     let rows = db::queries::list(conn, org, after.as_deref(), i64::from(per_page))?;
-    Ok(page(rows, per_page, |r| r.id.clone()))
+    let page = Page::from_rows(rows, i64::from(per_page), |r| r.id.clone(), |r| r);
+    Ok((page.items, page.next_cursor))
 }
 
 /// Deletes the query `name` and its subscriptions (capturing roles of its organisation, or
@@ -208,31 +214,4 @@ pub fn delete(conn: &mut DbConn, who: &Caller, name: &str) -> Result<(), DomainE
         )?;
         Ok(())
     })
-}
-
-/// The key after which a page token resumes.
-pub(crate) fn decode(token: Option<&str>) -> Result<Option<String>, DomainError> {
-    token
-        .map(|t| {
-            db::page::decode_cursor(t).ok_or_else(|| {
-                DomainError::field("nextPageToken", "is not the token of a previous page")
-            })
-        })
-        .transpose()
-}
-
-/// Up to `per_page + 1` rows as a page and the token of the next one.
-pub(crate) fn page<R>(
-    mut rows: Vec<R>,
-    per_page: u32,
-    key: impl Fn(&R) -> String,
-) -> (Vec<R>, Option<String>) {
-    let want = per_page as usize;
-    let more = rows.len() > want;
-    rows.truncate(want);
-    let token = match rows.last() {
-        Some(last) if more => Some(db::page::encode_cursor(&key(last))),
-        _ => None,
-    };
-    (rows, token)
 }

@@ -40,6 +40,18 @@ impl PageQuery {
     }
 }
 
+/// The refusal of an EPCIS `nextPageToken` (the REST binding's paging) no earlier page gave.
+pub(crate) fn bad_next_page_token() -> DomainError {
+    DomainError::field("nextPageToken", "is not the token of a previous page")
+}
+
+/// The key an EPCIS `nextPageToken` resumes after.
+pub(crate) fn next_page_key(token: Option<&str>) -> Result<Option<String>, DomainError> {
+    token
+        .map(|t| decode_cursor(t).ok_or_else(bad_next_page_token))
+        .transpose()
+}
+
 /// One page of a list.
 #[derive(Debug, Serialize)]
 pub struct Page<T> {

@@ -217,10 +217,11 @@ pub fn list(
     token: Option<&str>,
 ) -> Result<(QueryRow, Vec<SubscriptionRow>, Option<String>), DomainError> {
     let query = named_queries::resolve(conn, who, name)?;
-    let after = named_queries::decode(token)?;
+    let after = crate::pagination::next_page_key(token)?;
     let rows = db::queries::subscriptions(conn, &query.id, after.as_deref(), i64::from(per_page))?;
-    let (rows, next) = named_queries::page(rows, per_page, |r| r.id.clone());
-    Ok((query, rows, next))
+    let page =
+        crate::pagination::Page::from_rows(rows, i64::from(per_page), |r| r.id.clone(), |r| r);
+    Ok((query, page.items, page.next_cursor))
 }
 
 /// The subscription `id` to the query `name`.

@@ -7,7 +7,11 @@ use epcis::query::{OrderBy, Query};
 use serde_json::Value;
 
 use super::{Scope, scope};
-use crate::{Caller, error::DomainError};
+use crate::{
+    Caller,
+    error::DomainError,
+    pagination::{Page, bad_next_page_token, next_page_key},
+};
 
 /// A page of events.
 #[derive(Clone, Debug)]
@@ -42,9 +46,7 @@ pub fn query_in(conn: &mut DbConn, scope: &Scope, q: &Query) -> Result<EventPage
     let filter = filter(q, scope);
     let (after, served) = match &q.next_page_token {
         Some(token) => {
-            let t = PageToken::decode(token).ok_or_else(|| {
-                DomainError::field("nextPageToken", "is not the token of a previous page")
-            })?;
+            let t = PageToken::decode(token).ok_or_else(bad_next_page_token)?;
             (Some((t.time, t.seq)), t.served)
         }
         None => (None, 0),
@@ -294,12 +296,7 @@ pub fn names(
 ) -> Result<NamePage, DomainError> {
     use db::events::Column;
     let scope = scope(conn, who)?;
-    let after = match token {
-        Some(t) => Some(db::page::decode_cursor(t).ok_or_else(|| {
-            DomainError::field("nextPageToken", "is not the token of a previous page")
-        })?),
-        None => None,
-    };
+    let after = next_page_key(token)?;
     let limit = i64::from(per_page);
     let visible_to = match &scope {
         Scope::All => None,
@@ -319,16 +316,10 @@ pub fn names(
     );
     members.sort();
     members.dedup();
-    let want = usize::try_from(limit).map_err(DomainError::internal)?;
-    let more = members.len() > want;
-    members.truncate(want);
-    let next_page_token = match members.last() {
-        Some(last) if more => Some(db::page::encode_cursor(last)),
-        _ => None,
-    };
+    let page = Page::from_rows(members, limit, String::clone, |m| m);
     Ok(NamePage {
-        members,
-        next_page_token,
+        members: page.items,
+        next_page_token: page.next_cursor,
     })
 }
 
