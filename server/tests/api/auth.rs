@@ -1,6 +1,6 @@
 //! Login, tokens, `/me`, password changes and login throttling.
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{Auth, PASSWORD, spawn_app};
@@ -98,13 +98,7 @@ async fn expired_forged_and_garbage_tokens_are_401() {
         StatusCode::UNAUTHORIZED
     );
     let res = app
-        .req_with(
-            Method::GET,
-            "/api/v1/me",
-            &Auth::None,
-            None,
-            &[("authorization", "Basic abc")],
-        )
+        .get_with("/api/v1/me", &Auth::None, &[("authorization", "Basic abc")])
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
@@ -140,13 +134,7 @@ async fn me_has_an_etag_and_answers_304() {
     let etag = res.header("etag").unwrap_or_default().to_owned();
     assert!(etag.starts_with('"'), "{etag}");
     let again = app
-        .req_with(
-            Method::GET,
-            "/api/v1/me",
-            &auth,
-            None,
-            &[("if-none-match", &etag)],
-        )
+        .get_with("/api/v1/me", &auth, &[("if-none-match", &etag)])
         .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert_eq!(again.header("etag"), Some(etag.as_str()));

@@ -40,11 +40,9 @@ async fn issuing_without_accreditation_is_refused_unless_flagged_unaccredited() 
     assert_eq!(read.body["unaccredited"], true);
     let etag = read.header("etag").unwrap_or_default().to_owned();
     let again = app
-        .req_with(
-            reqwest::Method::GET,
+        .get_with(
             &format!("/api/v1/certificates/{cid}"),
             &Auth::None,
-            None,
             &[("if-none-match", &etag)],
         )
         .await;

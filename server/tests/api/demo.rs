@@ -1,6 +1,5 @@
 //! The demo data set as a fixture: an app seeded with `seed --demo`.
 
-use reqwest::Method;
 use serde_json::Value;
 
 use crate::{
@@ -33,8 +32,6 @@ impl Demo {
     }
     /// An anonymous GET with `headers`.
     pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Res {
-        self.app
-            .req_with(Method::GET, path, &Auth::None, None, headers)
-            .await
+        self.app.get_with(path, &Auth::None, headers).await
     }
 }

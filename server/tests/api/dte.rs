@@ -107,13 +107,7 @@ async fn the_owner_gets_a_signed_schema_valid_credential_of_the_journey_once() {
         res.body["content_sha256"].as_str().unwrap_or_default()
     );
     let jwt = app
-        .req_with(
-            reqwest::Method::GET,
-            &path,
-            &Auth::None,
-            None,
-            &[("Accept", "application/vc+jwt")],
-        )
+        .get_with(&path, &Auth::None, &[("Accept", "application/vc+jwt")])
         .await;
     assert_eq!(jwt.header("content-type"), Some("application/vc+jwt"));
     let jwks = app.get("/.well-known/jwks.json", &Auth::None).await;

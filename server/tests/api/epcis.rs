@@ -341,13 +341,7 @@ async fn xml_documents_capture_and_queries_answer_in_xml() {
     let json = query(&app, &auth, "").await;
     assert_eq!(json.len() as u64, stored);
     let res = app
-        .req_with(
-            Method::GET,
-            "/epcis/events",
-            &auth,
-            None,
-            &[("Accept", "application/xml")],
-        )
+        .get_with("/epcis/events", &auth, &[("Accept", "application/xml")])
         .await;
     assert_eq!(res.status.as_u16(), 200, "{}", res.text);
     assert_eq!(res.header("content-type"), Some("application/xml"));

@@ -38,7 +38,7 @@ async fn all_pages(
     let mut path = first.to_owned();
     let mut out = Vec::new();
     loop {
-        let res = app.req_with(Method::GET, &path, auth, None, headers).await;
+        let res = app.get_with(&path, auth, headers).await;
         assert_eq!(res.status.as_u16(), 200, "{path}: {}", res.text);
         assert_eq!(res.header("gs1-epcis-version"), Some("2.0.0"));
         out.extend(items(&res.body));

@@ -1,7 +1,6 @@
 //! `/epcis/events`: the query language (filters, order, pages, identifier formats) and error
 //! declarations marking the event they restate.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::epcis::{ITEM, ITEM_DL, capture, document, observe, query};
@@ -120,11 +119,9 @@ async fn the_query_language_filters_orders_pages_and_translates() {
     .await;
     assert_eq!(dl[0]["epcList"][0], ITEM_DL);
     let res = app
-        .req_with(
-            Method::GET,
+        .get_with(
             &format!("/epcis/events?MATCH_epc={ITEM}&EQ_bizStep=shipping"),
             &auth,
-            None,
             &[("GS1-EPC-Format", "Always_EPC_URN")],
         )
         .await;
@@ -144,13 +141,7 @@ async fn the_query_language_filters_orders_pages_and_translates() {
         assert!(res.text.contains(field), "{qs}: {}", res.text);
     }
     let res = app
-        .req_with(
-            Method::GET,
-            "/epcis/events",
-            &auth,
-            None,
-            &[("GS1-EPCIS-Version", "1.2")],
-        )
+        .get_with("/epcis/events", &auth, &[("GS1-EPCIS-Version", "1.2")])
         .await;
     assert_eq!(res.status.as_u16(), 422);
 }

@@ -2,7 +2,6 @@
 //! location, read point, disposition; the collections of names), the query parameters
 //! evaluated on the events themselves, `maxEventCount`, and the CBV version header.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::epcis::{capture, document, example, observe, query};
@@ -110,11 +109,9 @@ async fn epcis_resources_list_names_and_filter_events() {
     assert_eq!(second.body["member"], json!([want[1]]), "{link}");
     assert!(second.header("link").is_none());
     let urns = app
-        .req_with(
-            Method::GET,
+        .get_with(
             "/epcis/bizLocations",
             &a,
-            None,
             &[("GS1-EPC-Format", "Always_EPC_URN")],
         )
         .await;
@@ -310,24 +307,12 @@ async fn epcis_queries_evaluate_fields_on_the_events_and_refuse_too_large_answer
 
     // GS1-CBV-Version: 2.x, answered with 2.0.0.
     let res = app
-        .req_with(
-            Method::GET,
-            "/epcis/events",
-            &auth,
-            None,
-            &[("GS1-CBV-Version", "2.0")],
-        )
+        .get_with("/epcis/events", &auth, &[("GS1-CBV-Version", "2.0")])
         .await;
     assert_eq!(res.status.as_u16(), 200);
     assert_eq!(res.header("gs1-cbv-version"), Some("2.0.0"));
     let res = app
-        .req_with(
-            Method::GET,
-            "/epcis/events",
-            &auth,
-            None,
-            &[("GS1-CBV-Version", "1.2")],
-        )
+        .get_with("/epcis/events", &auth, &[("GS1-CBV-Version", "1.2")])
         .await;
     assert_eq!(res.status.as_u16(), 422, "{}", res.text);
     assert!(res.text.contains("GS1-CBV-Version"));

@@ -324,6 +324,11 @@ impl TestApp {
         self.req(Method::GET, path, auth, None).await
     }
 
+    /// GET with extra request headers.
+    pub async fn get_with(&self, path: &str, auth: &Auth, headers: &[(&str, &str)]) -> Res {
+        self.req_with(Method::GET, path, auth, None, headers).await
+    }
+
     /// POST with a JSON body.
     pub async fn post(&self, path: &str, auth: &Auth, body: Value) -> Res {
         self.req(Method::POST, path, auth, Some(body)).await

@@ -76,34 +76,20 @@ async fn metrics_count_requests_by_route_pattern() {
 async fn request_ids_are_echoed_when_plain_and_generated_otherwise() {
     let app = spawn_app().await;
     let res = app
-        .req_with(
-            Method::GET,
-            "/healthz",
-            &Auth::None,
-            None,
-            &[("x-request-id", "abc-123")],
-        )
+        .get_with("/healthz", &Auth::None, &[("x-request-id", "abc-123")])
         .await;
     assert_eq!(res.header("x-request-id"), Some("abc-123"));
     let res = app
-        .req_with(
-            Method::GET,
+        .get_with(
             "/healthz",
             &Auth::None,
-            None,
             &[("x-request-id", "bad id\twith space")],
         )
         .await;
     let id = res.header("x-request-id").unwrap_or_default();
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
     let res = app
-        .req_with(
-            Method::GET,
-            "/api/v1/me",
-            &Auth::None,
-            None,
-            &[("x-request-id", "req-401")],
-        )
+        .get_with("/api/v1/me", &Auth::None, &[("x-request-id", "req-401")])
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert_eq!(res.body["request_id"], "req-401");

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{Auth, spawn_app};
@@ -115,9 +115,7 @@ async fn reads_carry_etags_and_missing_ones_are_404() {
     let url = format!("/api/v1/orgs/{}", app.org_b);
     let res = app.get(&url, &auth).await;
     let etag = res.header("etag").unwrap_or_default().to_owned();
-    let res = app
-        .req_with(Method::GET, &url, &auth, None, &[("if-none-match", &etag)])
-        .await;
+    let res = app.get_with(&url, &auth, &[("if-none-match", &etag)]).await;
     assert_eq!(res.status, StatusCode::NOT_MODIFIED);
     let patched = app
         .patch(
@@ -127,9 +125,7 @@ async fn reads_carry_etags_and_missing_ones_are_404() {
         )
         .await;
     assert_eq!(patched.status, StatusCode::OK);
-    let res = app
-        .req_with(Method::GET, &url, &auth, None, &[("if-none-match", &etag)])
-        .await;
+    let res = app.get_with(&url, &auth, &[("if-none-match", &etag)]).await;
     assert_eq!(res.status, StatusCode::OK, "a change yields a new ETag");
     let missing = app
         .get("/api/v1/orgs/01900000-0000-7000-8000-000000000000", &auth)

@@ -76,11 +76,9 @@ async fn a_product_issues_its_gtin_and_reads_back_in_any_length() {
     let first = app.get(&format!("/api/v1/products/{g}"), &Auth::None).await;
     let etag = first.header("etag").unwrap_or_default().to_owned();
     let res = app
-        .req_with(
-            reqwest::Method::GET,
+        .get_with(
             &format!("/api/v1/products/{g}"),
             &Auth::None,
-            None,
             &[("if-none-match", &etag)],
         )
         .await;

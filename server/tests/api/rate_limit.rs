@@ -91,9 +91,7 @@ async fn forwarded_for_names_the_client_only_when_trusted() {
     let trusted = limited_app(1, true).await;
     start_of_a_window().await;
     let get = async |app: &TestApp, ip: &'static str| {
-        app.req_with(Method::GET, PUBLIC, &Auth::None, None, &xff(ip))
-            .await
-            .status
+        app.get_with(PUBLIC, &Auth::None, &xff(ip)).await.status
     };
     assert_eq!(get(&trusted, "203.0.113.1, 10.0.0.1").await, StatusCode::OK);
     assert_eq!(

@@ -4,7 +4,7 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Utc;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use verdict::{Scanned, StatusPack};
 
@@ -189,11 +189,9 @@ async fn since_gives_only_what_changed_after_and_the_etag_holds_still() {
     // The same content, issued later, has the same tag: 304.
     let again = d
         .app
-        .req_with(
-            Method::GET,
+        .get_with(
             &path,
             &d.app.auth(&d.app.admin),
-            None,
             &[("if-none-match", &etag)],
         )
         .await;
